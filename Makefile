@@ -1,0 +1,126 @@
+# rapport - relationship analytics engine for nonprofits.
+#
+#   make            build ./rapport
+#   make demo       install what is missing, build, start a throwaway
+#                   PostgreSQL under .pgdata/, load the demo organisation,
+#                   run the engine, write out/demo/
+#   make check      the full test suite (unit + integration on a real server)
+#   make asan       the test suite built with AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind memcheck
+#   make deps       apt-get install what is missing (no-op when all present)
+#   make lint       banned functions, clang-format check
+#
+# Quiet unless V=1.  -Werror when CI is set (CI=true) or WERROR=1.
+
+CC      ?= cc
+PKGS    := libpq gsl cairo pangocairo jansson
+OPT     ?= -O2
+WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARN    += -Werror
+endif
+SAN     ?=
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+LIBS    = $(PKG_LIBS) -lm
+
+BUILD   ?= build
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SRC      := $(wildcard src/*/*.c)
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sql_output.o
+MAIN_OBJ := $(BUILD)/src/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEMO_GEN := $(BUILD)/tests/demo-gen
+ITEST    := $(BUILD)/tests/itest_run
+
+.PHONY: all deps demo check check-built asan valgrind lint clean distclean pg-stop
+
+all: rapport
+
+rapport: $(MAIN_OBJ) $(OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The output DDL is compiled into the engine, so a run can create its own
+# output schema without the source tree.
+$(BUILD)/gen/sql_output.c: sql/output.sql tests/sql2c.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tests/sql2c.sh rp_sql_output < $< > $@
+
+$(BUILD)/gen/sql_output.o: $(BUILD)/gen/sql_output.c
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(ITEST): tests/integration/test_run.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(shell pkg-config --libs libpq jansson cmocka) -lm
+
+$(DEMO_GEN): tests/demo/gen.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	$(Q)$(CC) -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(SAN) -o $@ $< -lm
+
+deps:
+	@sh tests/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory rapport $(DEMO_GEN)
+	@sh tests/demo/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory rapport $(UNIT_BIN) $(ITEST) $(DEMO_GEN)
+	@sh tests/check.sh
+
+# Sanitizer and valgrind builds live in their own build folders so they never
+# mix objects with the normal build.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  check-built
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=build-vg OPT=-O1 VALGRIND=1 check-built
+
+# check without the deps step, for the sanitizer/valgrind variants.  The
+# engine binary of the variant is build-*/rapport.
+check-built:
+	@$(MAKE) --no-print-directory $(BUILD)/rapport $(UNIT_BIN) $(ITEST) $(DEMO_GEN)
+	@BUILD=$(BUILD) RAPPORT=$(BUILD)/rapport VALGRIND=$(VALGRIND) sh tests/check.sh
+
+$(BUILD)/rapport: $(MAIN_OBJ) $(OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+lint:
+	@sh tests/lint.sh
+
+pg-stop:
+	@sh tests/pgcluster.sh stop .pgdata
+
+clean:
+	rm -rf build build-asan build-vg rapport
+
+distclean: clean pg-stop
+	rm -rf out .pgdata
+
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

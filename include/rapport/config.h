@@ -1,0 +1,37 @@
+/* config.h - the run configuration (a JSON file, read with Jansson).
+ *
+ * Keys (all optional; README "Configuration"):
+ *   organisation             string, shown on the report
+ *   timezone                 IANA name, default "UTC"
+ *   fiscal_year_start_month  1..12, default 1
+ *   sla_hours                {channel: hours > 0}, default 24 for every channel
+ */
+#ifndef RAPPORT_CONFIG_H
+#define RAPPORT_CONFIG_H
+
+#include "rapport/results.h"
+
+typedef struct {
+    char *organisation;           /* owned; "" when unset */
+    char *timezone;               /* owned */
+    int fiscal_year_start_month;  /* 1..12 */
+    double sla_hours[RP_NCHANNELS];
+} rp_config;
+
+/* Fill cfg with the defaults, then apply the file at path (NULL: defaults
+ * only).  Returns 0, or -1 with rp_err_set(RP_EX_CONFIG, ...): a syntax
+ * error as "file:line:column: message", a bad value as
+ * "file: key: message", an unknown key with a "did you mean" suggestion.
+ * On failure cfg holds nothing to free.  Free with rp_config_free(). */
+int rp_config_load(rp_config *cfg, const char *path);
+void rp_config_free(rp_config *cfg);
+
+/* The effective configuration as compact JSON (recorded in rapport.run).
+ * Caller frees with free(). */
+char *rp_config_to_json(const rp_config *cfg);
+
+/* Closest of n candidate words to word by edit distance, or NULL if none is
+ * close enough to suggest.  Borrowed from candidates. */
+const char *rp_did_you_mean(const char *word, const char *const *candidates, int n);
+
+#endif

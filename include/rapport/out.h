@@ -1,0 +1,58 @@
+/* out.h - the write stage: atomic files, metrics.json, database write-back. */
+#ifndef RAPPORT_OUT_H
+#define RAPPORT_OUT_H
+
+#include <stdio.h>
+
+#include "rapport/results.h"
+
+/* A file being written under a temporary name in the target's folder and
+ * renamed over the target on commit, so a failed run leaves no half-written
+ * file.  fp is owned by the rp_atomic. */
+typedef struct {
+    FILE *fp;
+    char *path;     /* target path (owned) */
+    char *tmp_path; /* temporary path (owned) */
+} rp_atomic;
+
+/* Create the temporary file with the given mode (e.g. 0644; 0600 for files
+ * holding personal data).  Returns 0, or -1 with rp_err_set(RP_EX_IOERR). */
+int rp_atomic_open(rp_atomic *a, const char *path, int mode);
+/* Flush, fsync and rename into place.  Frees a's members in every case. */
+int rp_atomic_commit(rp_atomic *a);
+/* Remove the temporary file and free a's members.  Safe on a zeroed a. */
+void rp_atomic_abort(rp_atomic *a);
+
+/* Create dir (and its parents) if missing and check it is writable.
+ * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
+int rp_out_prepare_dir(const char *dir);
+
+
+#include <jansson.h>
+
+#include "rapport/db.h"
+
+/* The metrics document (README "metrics.json").  config_json is the
+ * effective configuration as JSON text.  Caller frees with json_decref(). */
+json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json);
+
+/* Write doc to path through rp_atomic (mode 0644).  Returns 0, or -1 with
+ * rp_err_set(RP_EX_IOERR, ...). */
+int rp_out_write_json(const char *path, json_t *doc);
+
+/* Make sure schema rapport exists (applying sql/output.sql, compiled in,
+ * when rapport.run is missing) and reserve the run's id in *run_id.
+ * Returns 0 or -1 with rp_err_set(). */
+int rp_out_begin_run(rp_db *db, int64_t *run_id);
+
+/* Record a succeeded run and all its metrics in one transaction.  Returns 0
+ * or -1 with rp_err_set() (the transaction is rolled back). */
+int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
+                      rp_time started_at);
+
+/* Record the run as failed with the message; best effort (the connection
+ * may be gone), never fails. */
+void rp_out_record_failure(rp_db *db, const rp_results *res, const char *config_json,
+                           rp_time started_at, const char *message);
+
+#endif

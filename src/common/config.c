@@ -1,0 +1,199 @@
+/* config.c - load and validate the run configuration (JSON, Jansson). */
+#include "rapport/config.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rapport/clock.h"
+#include "rapport/common.h"
+
+static const char *const top_keys[] = {
+    "organisation", "timezone", "fiscal_year_start_month", "sla_hours",
+};
+#define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = rp_xmalloc((lb + 1) * sizeof *row);
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t d = row[lb];
+    free(row);
+    return d;
+}
+
+const char *rp_did_you_mean(const char *word, const char *const *candidates, int n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    for (int i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = candidates[i];
+        }
+    }
+    /* Suggest only when at most a third of the word is wrong. */
+    size_t len = strlen(word);
+    return best && bestd <= (len < 6 ? 2 : len / 3) ? best : NULL;
+}
+
+static int unknown_key(const char *path, const char *where, const char *key,
+                       const char *const *known, int n)
+{
+    const char *s = rp_did_you_mean(key, known, n);
+    if (s)
+        return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\" (did you mean \"%s\"?)",
+                          path, where, key, s);
+    return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\"", path, where, key);
+}
+
+static void set_defaults(rp_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->organisation = rp_xstrdup("");
+    cfg->timezone = rp_xstrdup("UTC");
+    cfg->fiscal_year_start_month = 1;
+    for (int ch = 0; ch < RP_NCHANNELS; ch++)
+        cfg->sla_hours[ch] = 24.0;
+}
+
+static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    const char *chans[RP_NCHANNELS];
+
+    for (int ch = 0; ch < RP_NCHANNELS; ch++)
+        chans[ch] = rp_channel_name(ch);
+    if (!json_is_object(obj))
+        return rp_err_set(RP_EX_CONFIG,
+                          "%s: \"sla_hours\" must be an object of channel: hours", path);
+    json_object_foreach(obj, key, v) {
+        int ch = -1;
+        for (int i = 0; i < RP_NCHANNELS; i++)
+            if (strcmp(key, chans[i]) == 0)
+                ch = i;
+        if (ch < 0)
+            return unknown_key(path, "sla_hours.", key, chans, RP_NCHANNELS);
+        /* An SLA must be a positive, finite number of hours, at most a year. */
+        if (!json_is_number(v) || !(json_number_value(v) > 0) ||
+            json_number_value(v) > 8784)
+            return rp_err_set(RP_EX_CONFIG,
+                              "%s: \"sla_hours.%s\" must be a number of hours above 0 "
+                              "and at most 8784", path, key);
+        cfg->sla_hours[ch] = json_number_value(v);
+    }
+    return 0;
+}
+
+int rp_config_load(rp_config *cfg, const char *path)
+{
+    json_error_t jerr;
+    json_t *root = NULL, *v;
+    const char *key;
+    int rc = -1;
+
+    set_defaults(cfg);
+    if (!path) {
+        if (rp_tz_set(cfg->timezone) != 0)
+            goto done;
+        return 0;
+    }
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        if (jerr.line < 0)
+            rp_err_set(RP_EX_CONFIG, "%s: %s", path, jerr.text);
+        else
+            rp_err_set(RP_EX_CONFIG, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+        goto done;
+    }
+    if (!json_is_object(root)) {
+        rp_err_set(RP_EX_CONFIG, "%s:1:1: the configuration must be a JSON object", path);
+        goto done;
+    }
+    json_object_foreach(root, key, v) {
+        if (strcmp(key, "organisation") == 0) {
+            if (!json_is_string(v) || json_string_length(v) > 120) {
+                rp_err_set(RP_EX_CONFIG,
+                           "%s: \"organisation\" must be a string of at most 120 bytes", path);
+                goto done;
+            }
+            free(cfg->organisation);
+            cfg->organisation = rp_xstrdup(json_string_value(v));
+        } else if (strcmp(key, "timezone") == 0) {
+            if (!json_is_string(v)) {
+                rp_err_set(RP_EX_CONFIG, "%s: \"timezone\" must be a string such as "
+                           "\"Europe/London\"", path);
+                goto done;
+            }
+            free(cfg->timezone);
+            cfg->timezone = rp_xstrdup(json_string_value(v));
+        } else if (strcmp(key, "fiscal_year_start_month") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 12) {
+                rp_err_set(RP_EX_CONFIG,
+                           "%s: \"fiscal_year_start_month\" must be an integer 1-12", path);
+                goto done;
+            }
+            cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "sla_hours") == 0) {
+            if (apply_sla(cfg, path, v) != 0)
+                goto done;
+        } else {
+            unknown_key(path, "", key, top_keys, NTOP);
+            goto done;
+        }
+    }
+    if (rp_tz_set(cfg->timezone) != 0) {
+        rp_err_set(RP_EX_CONFIG, "%s: \"timezone\": %s", path, rp_err_msg());
+        goto done;
+    }
+    rc = 0;
+
+done:
+    json_decref(root);
+    if (rc != 0)
+        rp_config_free(cfg);
+    return rc;
+}
+
+void rp_config_free(rp_config *cfg)
+{
+    free(cfg->organisation);
+    free(cfg->timezone);
+    cfg->organisation = cfg->timezone = NULL;
+}
+
+char *rp_config_to_json(const rp_config *cfg)
+{
+    json_t *root = json_object(), *sla = json_object();
+    for (int ch = 0; ch < RP_NCHANNELS; ch++)
+        json_object_set_new(sla, rp_channel_name(ch), json_real(cfg->sla_hours[ch]));
+    json_object_set_new(root, "organisation", json_string(cfg->organisation));
+    json_object_set_new(root, "timezone", json_string(cfg->timezone));
+    json_object_set_new(root, "fiscal_year_start_month",
+                        json_integer(cfg->fiscal_year_start_month));
+    json_object_set_new(root, "sla_hours", sla);
+    char *s = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(root);
+    if (!s)
+        abort(); /* only on out of memory */
+    return s;
+}

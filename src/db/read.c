@@ -1,0 +1,682 @@
+/* read.c - read every input table from one snapshot, validating each row.
+ *
+ * Each table is streamed with COPY ... TO STDOUT (text format), one row at a
+ * time; no table is ever held whole in a PGresult and the server is never
+ * asked to sort.  A row is checked field by field against the column's type
+ * (the engine relies on no constraint of the user's tables or views), then
+ * against the table's rules (orphans, duplicates, domains).  Invalid rows
+ * are skipped and counted by reason; valid rows after the period end are
+ * ignored and counted (the as-of rule).
+ */
+#include "rapport/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rapport/clock.h"
+#include "rapport/common.h"
+
+typedef enum { C_INT8, C_INT2, C_TEXT, C_TS, C_DATE, C_MONEY, C_HOURS, C_CHAR } coltype;
+
+typedef struct {
+    const char *name;
+    coltype type;
+    int nullable;
+    const char *null_reason, *bad_reason;
+} colspec;
+
+#define COL(n, t, nul) {n, t, nul, "null " n, "invalid " n}
+#define MAXCOLS 8
+
+typedef struct {
+    int null;
+    int64_t i;   /* INT8, INT2, MONEY (cents), HOURS (centihours) */
+    rp_time t;   /* TS, DATE */
+    const char *s; /* TEXT, CHAR: points into the row buffer */
+    size_t len;
+} value;
+
+struct reader;
+/* Keep a valid row; return NULL, a skip reason (static string), or AFTER. */
+typedef const char *(*store_fn)(struct reader *r, const value *v);
+static const char AFTER[] = "after the period end";
+
+typedef struct {
+    const char *table;
+    colspec cols[MAXCOLS];
+    int ncols;
+    store_fn store;
+} tablespec;
+
+struct reader {
+    rp_dataset *ds;
+    const rp_window *w;
+    rp_table_quality *q;
+};
+
+/* Timestamps outside these bounds are data-entry errors (year 0001, 9999). */
+#define TS_MIN (INT64_C(-2208988800) * RP_USEC_PER_SEC) /* 1900-01-01 UTC */
+#define TS_MAX (INT64_C(7258118400) * RP_USEC_PER_SEC)  /* 2200-01-01 UTC */
+
+static size_t grow_cap(size_t cap) { return cap ? cap * 2 : 1024; }
+#define GROW(arr, ncap) ((arr) = rp_xrealloc((arr), (ncap) * sizeof *(arr)))
+
+/* Copy text into the string arena: control characters become spaces,
+ * invalid UTF-8 becomes U+FFFD, and at most 256 bytes are kept (cut at a
+ * character boundary). */
+static uint32_t intern(rp_dataset *ds, const char *s, size_t len)
+{
+    uint32_t off = (uint32_t)ds->strings.len;
+    size_t kept = 0;
+
+    if (!s || len == 0)
+        return 0;
+    for (size_t i = 0; i < len && kept < 256;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        int ok = n > 0 && i + n <= len;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        if (ok && n == 2 && c < 0xC2)
+            ok = 0; /* overlong */
+        if (!ok) {
+            rp_buf_append(&ds->strings, "\xEF\xBF\xBD", 3);
+            kept += 3;
+            i++;
+        } else if (n == 1 && (c < 0x20 || c == 0x7F)) {
+            rp_buf_append(&ds->strings, " ", 1);
+            kept++;
+            i++;
+        } else {
+            rp_buf_append(&ds->strings, s + i, n);
+            kept += n;
+            i += n;
+        }
+    }
+    rp_buf_append(&ds->strings, "", 1);
+    return off;
+}
+
+/* ---- per-table rules ------------------------------------------------- */
+
+static const char *store_stakeholder(struct reader *r, const value *v)
+{
+    rp_stakeholders *t = &r->ds->stakeholders;
+    if (t->n >= INT32_MAX)
+        return "too many rows";
+    if (rp_idmap_put(&t->map, v[0].i, (int32_t)t->n))
+        return "duplicate id";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->id, c), GROW(t->name, c), GROW(t->roles, c);
+        t->cap = c;
+    }
+    t->id[t->n] = v[0].i;
+    t->name[t->n] = intern(r->ds, v[1].s, v[1].len);
+    t->roles[t->n] = 0;
+    t->n++;
+    return NULL;
+}
+
+static const char *store_role(struct reader *r, const value *v)
+{
+    int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[0].i);
+    static const struct { const char *name; int bit; } roles[] = {
+        {"service_user", RP_ROLE_SERVICE_USER}, {"volunteer", RP_ROLE_VOLUNTEER},
+        {"donor", RP_ROLE_DONOR}};
+    int bit = 0;
+    for (size_t i = 0; i < 3; i++)
+        if (v[1].len == strlen(roles[i].name) && memcmp(v[1].s, roles[i].name, v[1].len) == 0)
+            bit = roles[i].bit;
+    if (!bit)
+        return "unknown role";
+    if (!v[2].null && v[2].t > r->w->as_of)
+        return AFTER;
+    if (who < 0)
+        return "unknown stakeholder_id";
+    r->ds->stakeholders.roles[who] |= (uint8_t)bit;
+    return NULL;
+}
+
+static const char *store_staff(struct reader *r, const value *v)
+{
+    rp_staff_table *t = &r->ds->staff;
+    if (t->n >= INT32_MAX)
+        return "too many rows";
+    if (rp_idmap_put(&t->map, v[0].i, (int32_t)t->n))
+        return "duplicate id";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->id, c), GROW(t->name, c), GROW(t->team, c);
+        t->cap = c;
+    }
+    t->id[t->n] = v[0].i;
+    t->name[t->n] = intern(r->ds, v[1].s, v[1].len);
+    t->team[t->n] = intern(r->ds, v[2].s, v[2].len);
+    t->n++;
+    return NULL;
+}
+
+static rp_thread_kind parse_kind(const value *v)
+{
+    static const char *const kinds[] = {"question", "concern", "complaint",
+                                        "praise", "request", "update"};
+    if (v->null)
+        return RP_KIND_OTHER;
+    for (int k = 0; k < 6; k++)
+        if (v->len == strlen(kinds[k]) && memcmp(v->s, kinds[k], v->len) == 0)
+            return (rp_thread_kind)k;
+    return RP_KIND_OTHER;
+}
+
+static const char *store_thread(struct reader *r, const value *v)
+{
+    rp_threads *t = &r->ds->threads;
+    int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[1].i);
+    if (who < 0)
+        return "unknown stakeholder_id";
+    if (!v[5].null && v[5].t < v[4].t)
+        return "resolved_at before opened_at";
+    if (t->n >= INT32_MAX)
+        return "too many rows";
+    if (rp_idmap_put(&t->map, v[0].i, (int32_t)t->n))
+        return "duplicate id";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->id, c), GROW(t->stakeholder, c), GROW(t->channel, c), GROW(t->kind, c);
+        GROW(t->opened_at, c), GROW(t->resolved_at, c);
+        t->cap = c;
+    }
+    t->id[t->n] = v[0].i;
+    t->stakeholder[t->n] = who;
+    t->channel[t->n] = (uint8_t)rp_channel_parse(v[2].null ? NULL : v[2].s, v[2].len);
+    t->kind[t->n] = (uint8_t)parse_kind(&v[3]);
+    t->opened_at[t->n] = v[4].t;
+    /* As of the period end, a thread resolved later is still open. */
+    t->resolved_at[t->n] = v[5].null || v[5].t > r->w->as_of ? RP_TIME_NONE : v[5].t;
+    t->n++;
+    return NULL;
+}
+
+static const char *store_interaction(struct reader *r, const value *v)
+{
+    rp_interactions *t = &r->ds->interactions;
+    if (v[4].len != 1 || (v[4].s[0] != 'i' && v[4].s[0] != 'o'))
+        return "direction not 'i' or 'o'";
+    if (v[5].t > r->w->as_of)
+        return AFTER;
+    int32_t th = rp_idmap_get(&r->ds->threads.map, v[1].i);
+    if (th < 0)
+        return "unknown thread_id";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->thread, c), GROW(t->staff, c), GROW(t->at, c), GROW(t->inbound, c);
+        t->cap = c;
+    }
+    t->thread[t->n] = th;
+    t->staff[t->n] = v[6].null ? -1 : rp_idmap_get(&r->ds->staff.map, v[6].i);
+    t->at[t->n] = v[5].t;
+    t->inbound[t->n] = v[4].s[0] == 'i';
+    t->n++;
+    return NULL;
+}
+
+static const char *store_gift(struct reader *r, const value *v)
+{
+    rp_gifts *t = &r->ds->gifts;
+    if (v[3].t > r->w->as_of)
+        return AFTER;
+    int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[1].i);
+    if (who < 0)
+        return "unknown stakeholder_id";
+    if (!v[4].null && v[4].t < v[3].t)
+        return "acknowledged_at before received_at";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->stakeholder, c), GROW(t->cents, c), GROW(t->received_at, c);
+        GROW(t->acknowledged_at, c);
+        t->cap = c;
+    }
+    t->stakeholder[t->n] = who;
+    t->cents[t->n] = v[2].i;
+    t->received_at[t->n] = v[3].t;
+    t->acknowledged_at[t->n] = v[4].null || v[4].t > r->w->as_of ? RP_TIME_NONE : v[4].t;
+    t->n++;
+    return NULL;
+}
+
+static const char *store_event(struct reader *r, rp_events *t, const value *v, int hours)
+{
+    if (v[2].t > r->w->as_of)
+        return AFTER;
+    int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[1].i);
+    if (who < 0)
+        return "unknown stakeholder_id";
+    if (hours && (v[3].i <= 0 || v[3].i > 2400))
+        return "hours outside 0-24";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->stakeholder, c), GROW(t->at, c), GROW(t->centihours, c);
+        t->cap = c;
+    }
+    t->stakeholder[t->n] = who;
+    t->at[t->n] = v[2].t;
+    t->centihours[t->n] = hours ? (int32_t)v[3].i : 0;
+    t->n++;
+    return NULL;
+}
+
+static const char *store_shift(struct reader *r, const value *v)
+{
+    return store_event(r, &r->ds->shifts, v, 1);
+}
+
+static const char *store_visit(struct reader *r, const value *v)
+{
+    return store_event(r, &r->ds->visits, v, 0);
+}
+
+static const char *store_survey(struct reader *r, const value *v)
+{
+    rp_surveys *t = &r->ds->surveys;
+    if (v[3].t > r->w->as_of)
+        return AFTER;
+    int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[1].i);
+    if (who < 0)
+        return "unknown stakeholder_id";
+    int32_t th = v[2].null ? -1 : rp_idmap_get(&r->ds->threads.map, v[2].i);
+    if (!v[2].null && th < 0)
+        return "unknown thread_id";
+    if (!v[5].null && (v[5].i < 1 || v[5].i > 5))
+        return "csat outside 1-5";
+    if (!v[6].null && (v[6].i < 0 || v[6].i > 10))
+        return "nps outside 0-10";
+    if (!v[4].null && v[4].t < v[3].t)
+        return "answered_at before sent_at";
+    if (t->n == t->cap) {
+        size_t c = grow_cap(t->cap);
+        GROW(t->stakeholder, c), GROW(t->thread, c), GROW(t->sent_at, c);
+        GROW(t->answered_at, c), GROW(t->csat, c), GROW(t->nps, c);
+        t->cap = c;
+    }
+    /* An answer after the period end is, as of the period end, no answer. */
+    int answered = !v[4].null && v[4].t <= r->w->as_of;
+    t->stakeholder[t->n] = who;
+    t->thread[t->n] = th;
+    t->sent_at[t->n] = v[3].t;
+    t->answered_at[t->n] = answered ? v[4].t : RP_TIME_NONE;
+    t->csat[t->n] = answered && !v[5].null ? (int8_t)v[5].i : -1;
+    t->nps[t->n] = answered && !v[6].null ? (int8_t)v[6].i : -1;
+    t->n++;
+    return NULL;
+}
+
+/* Tables in reading order: a table is read after those it refers to. */
+static const tablespec tables[] = {
+    {"stakeholder",
+     {COL("id", C_INT8, 0), COL("display_name", C_TEXT, 1), COL("email", C_TEXT, 1),
+      COL("phone", C_TEXT, 1), COL("household_id", C_INT8, 1), COL("created_at", C_TS, 1)},
+     6, store_stakeholder},
+    {"stakeholder_role",
+     {COL("stakeholder_id", C_INT8, 0), COL("role", C_TEXT, 0), COL("since", C_DATE, 1)},
+     3, store_role},
+    {"staff", {COL("id", C_INT8, 0), COL("name", C_TEXT, 1), COL("team", C_TEXT, 1)}, 3,
+     store_staff},
+    {"thread",
+     {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("channel", C_TEXT, 1),
+      COL("kind", C_TEXT, 1), COL("opened_at", C_TS, 0), COL("resolved_at", C_TS, 1)},
+     6, store_thread},
+    {"interaction",
+     {COL("id", C_INT8, 0), COL("thread_id", C_INT8, 0), COL("stakeholder_id", C_INT8, 1),
+      COL("channel", C_TEXT, 1), COL("direction", C_CHAR, 0), COL("occurred_at", C_TS, 0),
+      COL("staff_id", C_INT8, 1)},
+     7, store_interaction},
+    {"gift",
+     {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("amount", C_MONEY, 0),
+      COL("received_at", C_TS, 0), COL("acknowledged_at", C_TS, 1), COL("kind", C_TEXT, 1),
+      COL("campaign", C_TEXT, 1)},
+     7, store_gift},
+    {"volunteer_shift",
+     {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("started_at", C_TS, 0),
+      COL("hours", C_HOURS, 0)},
+     4, store_shift},
+    {"service_visit",
+     {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("occurred_at", C_TS, 0),
+      COL("program", C_TEXT, 1)},
+     4, store_visit},
+    {"survey",
+     {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("thread_id", C_INT8, 1),
+      COL("sent_at", C_TS, 0), COL("answered_at", C_TS, 1), COL("csat", C_INT2, 1),
+      COL("nps", C_INT2, 1)},
+     7, store_survey},
+};
+#define NTABLES ((int)(sizeof tables / sizeof tables[0]))
+
+/* ---- field parsing ---------------------------------------------------- */
+
+static int parse_int(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    uint64_t v = 0;
+
+    if (len > 0 && (s[0] == '-' || s[0] == '+'))
+        neg = s[i++] == '-';
+    if (i == len)
+        return -1;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return -1;
+    int64_t x = neg ? -(int64_t)v : (int64_t)v;
+    if (x < lo || x > hi)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* A decimal with up to 2 places as an integer in hundredths (half away from
+ * zero beyond that), |value| < 1e12. */
+static int parse_hundredths(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0, nd = 0, nf = 0;
+    int neg = 0, round = 0;
+    int64_t whole = 0, frac = 0;
+
+    if (len > 0 && (s[0] == '-' || s[0] == '+'))
+        neg = s[i++] == '-';
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
+        if (whole >= INT64_C(1000000000000))
+            return -1;
+        whole = whole * 10 + (s[i] - '0');
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, nf++) {
+            if (nf < 2)
+                frac = frac * 10 + (s[i] - '0');
+            else if (nf == 2)
+                round = s[i] >= '5';
+        }
+    }
+    if (i != len || nd + nf == 0 || whole >= INT64_C(1000000000000))
+        return -1;
+    if (nf == 1)
+        frac *= 10;
+    int64_t v = whole * 100 + frac + round;
+    *out = neg ? -v : v;
+    return 0;
+}
+
+static const char *parse_field(const colspec *c, const char *s, size_t len, value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!s) {
+        v->null = 1;
+        return c->nullable ? NULL : c->null_reason;
+    }
+    switch (c->type) {
+    case C_INT8:
+        return parse_int(s, len, INT64_MIN + 1, INT64_MAX, &v->i) ? c->bad_reason : NULL;
+    case C_INT2:
+        return parse_int(s, len, -32768, 32767, &v->i) ? c->bad_reason : NULL;
+    case C_TEXT:
+    case C_CHAR:
+        v->s = s;
+        v->len = len;
+        /* char(1) pads nothing for one character; a longer value is bad. */
+        return c->type == C_CHAR && len != 1 ? c->bad_reason : NULL;
+    case C_TS:
+        if (rp_parse_timestamp(s, len, &v->t) || v->t < TS_MIN || v->t >= TS_MAX)
+            return c->bad_reason;
+        return NULL;
+    case C_DATE:
+        if (rp_parse_date(s, len, &v->t) || v->t < TS_MIN || v->t >= TS_MAX)
+            return c->bad_reason;
+        return NULL;
+    case C_MONEY:
+    case C_HOURS:
+        return parse_hundredths(s, len, &v->i) ? c->bad_reason : NULL;
+    }
+    return c->bad_reason;
+}
+
+int rp_copy_split(char *row, size_t len, char **fields, size_t *lens, int max)
+{
+    int nf = 0;
+    size_t i = 0;
+
+    for (;;) {
+        if (nf == max)
+            return -1;
+        char *start = row + i, *w = start;
+        if (len - i >= 2 && row[i] == '\\' && row[i + 1] == 'N' &&
+            (i + 2 == len || row[i + 2] == '\t')) {
+            fields[nf] = NULL;
+            lens[nf++] = 0;
+            i += 2;
+        } else {
+            while (i < len && row[i] != '\t') {
+                char ch = row[i++];
+                if (ch == '\\') {
+                    if (i == len)
+                        return -1;
+                    ch = row[i++];
+                    switch (ch) {
+                    case 'b': ch = '\b'; break;
+                    case 'f': ch = '\f'; break;
+                    case 'n': ch = '\n'; break;
+                    case 'r': ch = '\r'; break;
+                    case 't': ch = '\t'; break;
+                    case 'v': ch = '\v'; break;
+                    case 'x': {
+                        int v = 0, k = 0;
+                        for (; k < 2 && i < len; k++, i++) {
+                            char h = row[i];
+                            int d = h >= '0' && h <= '9' ? h - '0'
+                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                            if (d < 0)
+                                break;
+                            v = v * 16 + d;
+                        }
+                        if (k == 0)
+                            return -1;
+                        ch = (char)v;
+                        break;
+                    }
+                    default:
+                        if (ch >= '0' && ch <= '7') {
+                            int v = ch - '0';
+                            for (int k = 0; k < 2 && i < len && row[i] >= '0' && row[i] <= '7'; k++)
+                                v = v * 8 + (row[i++] - '0');
+                            ch = (char)v;
+                        }
+                        break; /* any other escaped character stands for itself */
+                    }
+                }
+                *w++ = ch;
+            }
+            fields[nf] = start;
+            lens[nf++] = (size_t)(w - start);
+        }
+        if (i == len)
+            return nf;
+        if (row[i] != '\t')
+            return -1;
+        i++;
+    }
+}
+
+/* ---- streaming ---------------------------------------------------------- */
+
+static void count_skip(rp_table_quality *q, const char *reason)
+{
+    q->rows_skipped++;
+    for (int i = 0; i < q->nreasons; i++)
+        if (q->reasons[i].reason == reason || strcmp(q->reasons[i].reason, reason) == 0) {
+            q->reasons[i].count++;
+            return;
+        }
+    if (q->nreasons < RP_MAX_REASONS) {
+        q->reasons[q->nreasons].reason = reason;
+        q->reasons[q->nreasons++].count = 1;
+    } else {
+        q->reasons[RP_MAX_REASONS - 1].reason = "other reasons";
+        q->reasons[RP_MAX_REASONS - 1].count++;
+    }
+}
+
+static int lost_or_failed(rp_db *db, const char *table, const char *what)
+{
+    if (PQstatus(db->conn) == CONNECTION_BAD)
+        return rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while reading %s: %s",
+                          table, PQerrorMessage(db->conn));
+    return rp_err_set(RP_EX_SOFTWARE, "reading %s failed: %s%s", table, what,
+                      PQerrorMessage(db->conn));
+}
+
+static int read_table(rp_db *db, const tablespec *ts, struct reader *r)
+{
+    rp_buf sql = {0};
+    PGresult *res = NULL;
+    char *row = NULL;
+    char *fields[MAXCOLS + 1];
+    size_t lens[MAXCOLS + 1];
+    value v[MAXCOLS];
+    int rc = -1, n;
+
+    rp_buf_puts(&sql, "COPY (SELECT ");
+    for (int c = 0; c < ts->ncols; c++)
+        rp_buf_printf(&sql, "%s%s", c ? ", " : "", ts->cols[c].name);
+    rp_buf_printf(&sql, " FROM %s.%s) TO STDOUT", db->schema_q, ts->table);
+
+    res = PQexec(db->conn, sql.s);
+    if (PQresultStatus(res) != PGRES_COPY_OUT) {
+        lost_or_failed(db, ts->table, "");
+        goto done;
+    }
+    PQclear(res);
+    res = NULL;
+
+    while ((n = PQgetCopyData(db->conn, &row, 0)) > 0) {
+        const char *reason = NULL;
+        size_t len = (size_t)n;
+        if (len > 0 && row[len - 1] == '\n')
+            len--;
+        r->q->rows_read++;
+        int nf = rp_copy_split(row, len, fields, lens, MAXCOLS + 1);
+        if (nf != ts->ncols)
+            reason = "malformed row";
+        for (int c = 0; !reason && c < ts->ncols; c++)
+            reason = parse_field(&ts->cols[c], fields[c], lens[c], &v[c]);
+        if (!reason)
+            reason = ts->store(r, v);
+        if (reason == AFTER)
+            r->q->rows_after_period++;
+        else if (reason)
+            count_skip(r->q, reason);
+        PQfreemem(row);
+        row = NULL;
+    }
+    if (n == -2) {
+        lost_or_failed(db, ts->table, "");
+        goto done;
+    }
+    res = PQgetResult(db->conn);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        lost_or_failed(db, ts->table, "");
+        goto done;
+    }
+    rc = 0;
+
+done:
+    PQclear(res);
+    /* Drain whatever the server still has queued after an error. */
+    while (rc != 0 && (res = PQgetResult(db->conn)) != NULL)
+        PQclear(res);
+    rp_buf_free(&sql);
+    return rc;
+}
+
+/* Every table and column the engine reads must exist: report the first
+ * missing one by name before reading anything. */
+static int check_columns(rp_db *db, const char *schema)
+{
+    static const char sql[] =
+        "SELECT c.relname::text, a.attname::text"
+        "  FROM pg_catalog.pg_class c"
+        "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        "  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
+        " WHERE n.nspname = $1 AND a.attnum > 0 AND NOT a.attisdropped"
+        "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')";
+    const char *params[1] = {schema};
+    PGresult *res;
+    int rc = -1;
+
+    if (rp_db_exec(db, "the column check", sql, 1, params, &res) != 0)
+        return -1;
+    for (int t = 0; t < NTABLES; t++) {
+        int have_table = 0;
+        for (int c = 0; c < tables[t].ncols; c++) {
+            int found = 0;
+            for (int i = 0; i < PQntuples(res) && !found; i++) {
+                if (strcmp(PQgetvalue(res, i, 0), tables[t].table) != 0)
+                    continue;
+                have_table = 1;
+                found = strcmp(PQgetvalue(res, i, 1), tables[t].cols[c].name) == 0;
+            }
+            if (!have_table) {
+                rp_err_set(RP_EX_DATAERR, "table %s.%s does not exist (see sql/schema.sql)",
+                           schema, tables[t].table);
+                goto done;
+            }
+            if (!found) {
+                rp_err_set(RP_EX_DATAERR, "table %s.%s has no column \"%s\" (see sql/schema.sql)",
+                           schema, tables[t].table, tables[t].cols[c].name);
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    PQclear(res);
+    return rc;
+}
+
+int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
+               const char *schema)
+{
+    struct reader r = {ds, w, NULL};
+
+    memset(q, 0, sizeof *q);
+    if (rp_db_exec(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
+                   NULL) != 0)
+        return -1;
+    /* Timestamps come back in UTC and ISO form whatever the server's or
+     * role's defaults, so the decoder sees one format. */
+    if (rp_db_exec(db, "session settings",
+                   "SELECT pg_catalog.set_config('TimeZone', 'UTC', true),"
+                   "       pg_catalog.set_config('DateStyle', 'ISO, YMD', true)",
+                   0, NULL, NULL) != 0)
+        goto fail;
+    if (check_columns(db, schema) != 0)
+        goto fail;
+    for (int t = 0; t < NTABLES; t++) {
+        q->table[t].table = tables[t].table;
+        q->ntables = t + 1;
+        r.q = &q->table[t];
+        if (read_table(db, &tables[t], &r) != 0)
+            goto fail;
+    }
+    if (rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0)
+        return -1;
+    return 0;
+
+fail:
+    if (PQstatus(db->conn) == CONNECTION_OK)
+        PQclear(PQexec(db->conn, "ROLLBACK"));
+    return -1;
+}

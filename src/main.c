@@ -1,0 +1,192 @@
+/* main.c - the rapport command line: parse options, run the stages in order.
+ *
+ *   read (src/db) -> compute (src/metrics) -> present (src/render,
+ *   src/report) -> write (src/out)
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rapport/clock.h"
+#include "rapport/common.h"
+#include "rapport/config.h"
+#include "rapport/db.h"
+#include "rapport/metrics.h"
+#include "rapport/out.h"
+#include "rapport/report.h"
+
+static const char usage_text[] =
+    "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
+    "                   [--schema NAME] [--no-write] [--quiet]\n"
+    "       rapport --version | --help\n"
+    "\n"
+    "  --db CONNINFO   libpq connection string or URI; unset: PG* variables,\n"
+    "                  .pgpass and service files, as psql\n"
+    "  --period        the month to report, e.g. 2026-10\n"
+    "  --out DIR       folder for metrics.json, report.pdf and charts/\n"
+    "  --config FILE   JSON configuration (timezone, sla_hours, organisation)\n"
+    "  --schema NAME   schema of the input tables (default public)\n"
+    "  --no-write      do not record the run in schema rapport\n"
+    "  --quiet         print nothing on success\n"
+    "\n"
+    "exit codes: 0 ok, 64 usage, 65 bad data, 69 database unavailable,\n"
+    "            70 internal error, 74 output error, 78 configuration error\n";
+
+typedef struct {
+    const char *db, *period, *out, *config, *schema;
+    int no_write, quiet;
+} options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, fmt, arg);
+    return rp_err_set(RP_EX_USAGE, "%s (see rapport --help)", msg);
+}
+
+static int parse_run_options(int argc, char **argv, options *o)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
+        {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},        {NULL, 0, NULL, 0}};
+    int c;
+
+    memset(o, 0, sizeof *o);
+    o->schema = "public";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->db = optarg; break;
+        case 'p': o->period = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'c': o->config = optarg; break;
+        case 's': o->schema = optarg; break;
+        case 'n': o->no_write = 1; break;
+        case 'q': o->quiet = 1; break;
+        case ':': return usage_error("option %s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument \"%s\"", argv[optind]);
+    if (!o->period)
+        return usage_error("%s", "--period YYYY-MM is required");
+    if (!o->out || !*o->out)
+        return usage_error("%s", "--out DIR is required");
+    if (!*o->schema)
+        return usage_error("%s", "--schema must not be empty");
+    return 0;
+}
+
+static int write_outputs(const options *o, const rp_results *res, const char *config_json,
+                         char paths[3][1024])
+{
+    json_t *doc = NULL;
+    int rc = -1;
+
+    snprintf(paths[0], 1024, "%s/metrics.json", o->out);
+    snprintf(paths[1], 1024, "%s/report.pdf", o->out);
+    snprintf(paths[2], 1024, "%s/charts", o->out);
+    if (rp_out_prepare_dir(paths[2]) != 0)
+        goto done;
+    snprintf(paths[2], 1024, "%s/charts/first_response.png", o->out);
+    doc = rp_out_metrics_doc(res, config_json);
+    if (!doc) {
+        rp_err_set(RP_EX_SOFTWARE, "cannot build metrics.json");
+        goto done;
+    }
+    if (rp_out_write_json(paths[0], doc) != 0 || rp_report_write_pdf(paths[1], res) != 0 ||
+        rp_chart_first_response_png(paths[2], 1600, 900, res) != 0)
+        goto done;
+    rc = 0;
+done:
+    json_decref(doc);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    options o;
+    rp_config cfg = {0};
+    rp_db db = {0};
+    rp_dataset ds;
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *config_json = NULL;
+    char paths[3][1024];
+    rp_time started = rp_now();
+    int rc = -1, have_cfg = 0;
+
+    rp_dataset_init(&ds);
+    /* Everything that can be checked without the database is checked
+     * first, so a usage or configuration error touches nothing. */
+    if (parse_run_options(argc, argv, &o) != 0)
+        goto done;
+    if (rp_config_load(&cfg, o.config) != 0)
+        goto done;
+    have_cfg = 1;
+    config_json = rp_config_to_json(&cfg);
+    if (rp_window_init(&res->window, o.period, cfg.timezone) != 0)
+        goto done;
+    if (rp_out_prepare_dir(o.out) != 0)
+        goto done;
+    snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
+    res->generated_at = started;
+
+    if (rp_db_connect(&db, o.db, o.schema) != 0)
+        goto done;
+    if (!o.no_write && rp_out_begin_run(&db, &res->run_id) != 0)
+        goto done;
+    if (rp_db_read(&db, &res->window, &ds, &res->quality, o.schema) != 0)
+        goto done;
+    rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
+    if (write_outputs(&o, res, config_json, paths) != 0)
+        goto done;
+    if (!o.no_write && rp_out_record_run(&db, res, config_json, started) != 0)
+        goto done;
+    if (!o.quiet) {
+        for (int i = 0; i < 3; i++)
+            printf("%s\n", paths[i]);
+        if (res->run_id)
+            printf("recorded as run %lld in schema rapport\n", (long long)res->run_id);
+    }
+    rc = 0;
+
+done:
+    if (rc != 0 && !o.no_write && db.conn)
+        rp_out_record_failure(&db, res, config_json, started, rp_err_msg());
+    rp_db_close(&db);
+    rp_dataset_free(&ds);
+    if (have_cfg)
+        rp_config_free(&cfg);
+    free(config_json);
+    free(res);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? RP_EX_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("rapport %s\n", RP_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "run") == 0) {
+        rc = cmd_run(argc - 1, argv + 1);
+    } else {
+        rc = usage_error("unknown command \"%s\"", argv[1]);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "rapport: %s\n", rp_err_msg());
+        return rp_err_code();
+    }
+    return 0;
+}

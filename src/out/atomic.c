@@ -1,0 +1,136 @@
+/* atomic.c - write a file under a temporary name, rename it into place. */
+#define _POSIX_C_SOURCE 200809L
+#include "rapport/out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rapport/common.h"
+
+static void atomic_free(rp_atomic *a)
+{
+    free(a->path);
+    free(a->tmp_path);
+    a->path = a->tmp_path = NULL;
+    a->fp = NULL;
+}
+
+int rp_atomic_open(rp_atomic *a, const char *path, int mode)
+{
+    rp_buf tmp = {0};
+    const char *slash = strrchr(path, '/');
+    int fd = -1;
+
+    memset(a, 0, sizeof *a);
+    /* Hidden temporary beside the target: same file system, so rename is
+     * atomic, and a reader listing the folder does not take it for output. */
+    if (slash)
+        rp_buf_append(&tmp, path, (size_t)(slash - path + 1));
+    rp_buf_printf(&tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
+    fd = mkstemp(tmp.s);
+    if (fd < 0) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot create file: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (fchmod(fd, (mode_t)mode) != 0) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot set mode: %s", path, strerror(errno));
+        goto fail;
+    }
+    a->fp = fdopen(fd, "wb");
+    if (!a->fp) {
+        rp_err_set(RP_EX_IOERR, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    a->path = rp_xstrdup(path);
+    a->tmp_path = rp_buf_take(&tmp);
+    return 0;
+
+fail:
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp.s);
+    }
+    rp_buf_free(&tmp);
+    return -1;
+}
+
+int rp_atomic_commit(rp_atomic *a)
+{
+    int rc = -1;
+
+    if (fflush(a->fp) != 0 || ferror(a->fp)) {
+        rp_err_set(RP_EX_IOERR, "%s: write failed: %s", a->path, strerror(errno));
+        goto done;
+    }
+    if (fsync(fileno(a->fp)) != 0) {
+        rp_err_set(RP_EX_IOERR, "%s: fsync failed: %s", a->path, strerror(errno));
+        goto done;
+    }
+    if (fclose(a->fp) != 0) {
+        a->fp = NULL;
+        rp_err_set(RP_EX_IOERR, "%s: close failed: %s", a->path, strerror(errno));
+        goto done;
+    }
+    a->fp = NULL;
+    if (rename(a->tmp_path, a->path) != 0) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot rename into place: %s", a->path, strerror(errno));
+        goto done;
+    }
+    rc = 0;
+
+done:
+    if (rc != 0)
+        rp_atomic_abort(a);
+    else
+        atomic_free(a);
+    return rc;
+}
+
+void rp_atomic_abort(rp_atomic *a)
+{
+    if (a->fp)
+        fclose(a->fp);
+    if (a->tmp_path)
+        unlink(a->tmp_path);
+    atomic_free(a);
+}
+
+static int mkdir_p(const char *dir)
+{
+    char *p = rp_xstrdup(dir);
+    int rc = 0;
+
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            rc = -1;
+            goto done;
+        }
+        *s = '/';
+    }
+    if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        rc = -1;
+done:
+    free(p);
+    return rc;
+}
+
+int rp_out_prepare_dir(const char *dir)
+{
+    struct stat st;
+
+    if (mkdir_p(dir) != 0)
+        return rp_err_set(RP_EX_IOERR, "%s: cannot create output folder: %s", dir,
+                          strerror(errno));
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rp_err_set(RP_EX_IOERR, "%s: output path is not a folder", dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return rp_err_set(RP_EX_IOERR, "%s: output folder is not writable", dir);
+    return 0;
+}

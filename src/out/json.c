@@ -1,0 +1,124 @@
+/* json.c - metrics.json, built with Jansson. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "rapport/clock.h"
+#include "rapport/common.h"
+#include "rapport/out.h"
+
+/* A double, or null when it is undefined (NAN). */
+static json_t *num(double x)
+{
+    return isnan(x) ? json_null() : json_real(x);
+}
+
+static json_t *stats_doc(const rp_duration_stats *s)
+{
+    return json_pack("{s:o, s:o, s:o, s:I}", "median", num(s->median), "p90", num(s->p90),
+                     "mean", num(s->mean), "n", (json_int_t)s->n);
+}
+
+static json_t *cell_doc(const rp_resp_cell *c, int ch)
+{
+    json_t *o = json_object();
+    if (ch != RP_CH_ALL)
+        json_object_set_new(o, "channel", json_string(rp_channel_name(ch)));
+    json_object_set_new(o, "threads", json_integer(c->threads));
+    json_object_set_new(o, "first_response_hours", stats_doc(&c->first_response));
+    json_object_set_new(o, "answered_within_sla", json_integer(c->within_sla));
+    json_object_set_new(o, "within_sla_pct", num(c->within_sla_pct));
+    if (ch != RP_CH_ALL)
+        json_object_set_new(o, "sla_hours", num(c->sla_hours));
+    json_object_set_new(o, "unanswered_past_sla", json_integer(c->unanswered_past_sla));
+    json_object_set_new(o, "pending", json_integer(c->pending));
+    return o;
+}
+
+/* Channels listed: those with a thread anywhere in the 13 months, so every
+ * month's breakdown has the same rows. */
+static int channel_seen(const rp_responsiveness *r, int ch)
+{
+    for (int m = 0; m < RP_MONTHS; m++)
+        if (r->cell[m][ch].threads > 0)
+            return 1;
+    return 0;
+}
+
+static json_t *by_channel(const rp_responsiveness *r, int m)
+{
+    json_t *a = json_array();
+    for (int ch = 0; ch < RP_NCHANNELS; ch++)
+        if (channel_seen(r, ch))
+            json_array_append_new(a, cell_doc(&r->cell[m][ch], ch));
+    return a;
+}
+
+static json_t *quality_doc(const rp_data_quality *q)
+{
+    json_t *tables = json_array();
+    int64_t read = 0, skipped = 0, after = 0;
+    for (int t = 0; t < q->ntables; t++) {
+        const rp_table_quality *tq = &q->table[t];
+        json_t *reasons = json_object();
+        for (int i = 0; i < tq->nreasons; i++)
+            json_object_set_new(reasons, tq->reasons[i].reason,
+                                json_integer(tq->reasons[i].count));
+        json_array_append_new(tables, json_pack("{s:s, s:I, s:I, s:I, s:o}",
+            "table", tq->table, "rows_read", (json_int_t)tq->rows_read,
+            "rows_skipped", (json_int_t)tq->rows_skipped,
+            "rows_after_period", (json_int_t)tq->rows_after_period,
+            "skipped_by_reason", reasons));
+        read += tq->rows_read;
+        skipped += tq->rows_skipped;
+        after += tq->rows_after_period;
+    }
+    return json_pack("{s:I, s:I, s:I, s:o}", "rows_read", (json_int_t)read,
+                     "rows_skipped", (json_int_t)skipped,
+                     "rows_after_period", (json_int_t)after, "tables", tables);
+}
+
+json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
+{
+    const rp_window *w = &res->window;
+    const rp_responsiveness *r = &res->resp;
+    char start[48], end[48], gen[48];
+    json_t *months = json_array(), *config;
+
+    rp_format_local(w->period_start, start, sizeof start);
+    rp_format_local(w->as_of, end, sizeof end);
+    rp_format_local(res->generated_at, gen, sizeof gen);
+    for (int m = 0; m < RP_MONTHS; m++) {
+        json_t *o = cell_doc(&r->cell[m][RP_CH_ALL], RP_CH_ALL);
+        json_object_set_new(o, "by_channel", by_channel(r, m));
+        json_t *withm = json_pack("{s:s}", "month", w->month_label[m]);
+        json_object_update(withm, o);
+        json_decref(o);
+        json_array_append_new(months, withm);
+    }
+    config = json_loads(config_json, 0, NULL);
+    return json_pack(
+        "{s:{s:s, s:s}, s:{s:o, s:s}, s:{s:s, s:s, s:s, s:s}, s:o,"
+        " s:{s:o, s:o, s:o}, s:o}",
+        "engine", "name", "rapport", "version", RP_VERSION,
+        "run", "id", res->run_id ? json_integer(res->run_id) : json_null(), "generated_at", gen,
+        "period", "month", w->period, "start", start, "end", end, "timezone", w->timezone,
+        "config", config ? config : json_null(),
+        "responsiveness",
+        "overall", cell_doc(&r->cell[RP_MONTHS - 1][RP_CH_ALL], RP_CH_ALL),
+        "by_channel", by_channel(r, RP_MONTHS - 1),
+        "by_month", months,
+        "data_quality", quality_doc(&res->quality));
+}
+
+int rp_out_write_json(const char *path, json_t *doc)
+{
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, 0644) != 0)
+        return -1;
+    if (json_dumpf(doc, a.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
+        fputc('\n', a.fp) == EOF) {
+        rp_atomic_abort(&a);
+        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
+    }
+    return rp_atomic_commit(&a);
+}

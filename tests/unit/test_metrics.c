@@ -1,0 +1,109 @@
+/* test_metrics.c - quantiles, first-response pairing, SLA classification. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "rapport/metrics.h"
+
+#define H RP_USEC_PER_HOUR
+
+static void test_stats_by_hand(void **state)
+{
+    /* 1..10: median (5+6)/2 = 5.5; p90 at rank 0.9*9 = 8.1: 9 + 0.1*(10-9) =
+     * 9.1 (PostgreSQL: SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY x)
+     * FROM generate_series(1,10) x gives 9.1); mean 5.5. */
+    double x[] = {10, 3, 1, 7, 2, 9, 4, 8, 6, 5};
+    rp_duration_stats s = rp_stats_durations(x, 10);
+    assert_true(fabs(s.median - 5.5) < 1e-12);
+    assert_true(fabs(s.p90 - 9.1) < 1e-12);
+    assert_true(fabs(s.mean - 5.5) < 1e-12);
+    assert_int_equal(s.n, 10);
+    double one[] = {4};
+    s = rp_stats_durations(one, 1);
+    assert_true(s.median == 4 && s.p90 == 4 && s.mean == 4);
+    s = rp_stats_durations(NULL, 0);
+    assert_true(isnan(s.median) && isnan(s.p90) && isnan(s.mean));
+    assert_int_equal(s.n, 0);
+}
+
+/* Three threads: 0 has an outbound note before its first inbound, and
+ * messages in no order; 1 has only inbound; 2 only outbound. */
+static void test_first_response_pairing(void **state)
+{
+    rp_dataset ds;
+    rp_dataset_init(&ds);
+    int32_t thread[] = {0, 0, 0, 0, 1, 2, 0};
+    rp_time at[] = {5 * H, 1 * H, 3 * H, 9 * H, 2 * H, 1 * H, 4 * H};
+    uint8_t inb[] = {1, 0, 0, 1, 1, 0, 1};
+    ds.threads.n = 3;
+    ds.interactions.n = 7;
+    ds.interactions.thread = thread;
+    ds.interactions.at = at;
+    ds.interactions.inbound = inb;
+    rp_time fin[3], fout[3];
+    rp_first_response(&ds, fin, fout);
+    /* Thread 0: first inbound 4 h; outbound at or after it: none before 9 h?
+     * Outbound times are 1 h and 3 h, both before 4 h: unanswered. */
+    assert_true(fin[0] == 4 * H);
+    assert_true(fout[0] == RP_TIME_NONE);
+    assert_true(fin[1] == 2 * H && fout[1] == RP_TIME_NONE);
+    assert_true(fin[2] == RP_TIME_NONE && fout[2] == RP_TIME_NONE);
+
+    /* Add an outbound at exactly the first inbound's instant: a reply. */
+    int32_t thread2[] = {0, 0, 0};
+    rp_time at2[] = {4 * H, 4 * H, 6 * H};
+    uint8_t inb2[] = {0, 1, 0};
+    ds.threads.n = 1;
+    ds.interactions.n = 3;
+    ds.interactions.thread = thread2;
+    ds.interactions.at = at2;
+    ds.interactions.inbound = inb2;
+    rp_first_response(&ds, fin, fout);
+    assert_true(fin[0] == 4 * H && fout[0] == 4 * H);
+    ds.interactions.thread = NULL;
+    ds.interactions.at = NULL;
+    ds.interactions.inbound = NULL;
+    rp_dataset_free(&ds);
+}
+
+static void test_sla_classes(void **state)
+{
+    rp_time end = 100 * H;
+    /* Answered exactly at the SLA: within; a microsecond later: breached. */
+    assert_int_equal(rp_sla_classify(0, 24 * H, end, 24), RP_SLA_WITHIN);
+    assert_int_equal(rp_sla_classify(0, 24 * H + 1, end, 24), RP_SLA_BREACHED);
+    /* Unanswered: waited 24 h at the end is still pending, more is past. */
+    assert_int_equal(rp_sla_classify(76 * H, RP_TIME_NONE, end, 24), RP_SLA_PENDING);
+    assert_int_equal(rp_sla_classify(76 * H - 1, RP_TIME_NONE, end, 24), RP_SLA_PAST);
+    /* Fractional SLA: 0.5 h. */
+    assert_int_equal(rp_sla_classify(0, H / 2, end, 0.5), RP_SLA_WITHIN);
+    assert_int_equal(rp_sla_classify(0, H / 2 + 1, end, 0.5), RP_SLA_BREACHED);
+}
+
+static void test_channel_names(void **state)
+{
+    assert_int_equal(rp_channel_parse("email", 5), RP_CH_EMAIL);
+    assert_int_equal(rp_channel_parse("EMAIL", 5), RP_CH_EMAIL);
+    assert_int_equal(rp_channel_parse("web_form", 8), RP_CH_WEB_FORM);
+    assert_int_equal(rp_channel_parse("fax", 3), RP_CH_OTHER);
+    assert_int_equal(rp_channel_parse("emails", 6), RP_CH_OTHER);
+    assert_int_equal(rp_channel_parse("emai", 4), RP_CH_OTHER);
+    assert_int_equal(rp_channel_parse(NULL, 0), RP_CH_OTHER);
+    assert_string_equal(rp_channel_name(RP_CH_ALL), "all");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_by_hand),
+        cmocka_unit_test(test_first_response_pairing),
+        cmocka_unit_test(test_sla_classes),
+        cmocka_unit_test(test_channel_names),
+    };
+    return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);
+}
