@@ -38,12 +38,7 @@ typedef struct {
     int no_write, quiet;
 } options;
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg, fmt, arg);
-    return rp_err_set(RP_EX_USAGE, "%s (see rapport --help)", msg);
-}
+#define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
 
 static int parse_run_options(int argc, char **argv, options *o)
 {

@@ -15,7 +15,9 @@ if [ "${VALGRIND:-}" = 1 ]; then
 --suppressions=tests/valgrind.supp"
     RAPPORT="$VG $RAPPORT"
 fi
-export BUILD RAPPORT VG
+# fontconfig keeps its caches until exit; that is not a leak of ours.
+LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
+export BUILD RAPPORT VG LSAN_OPTIONS
 total_pass=0
 total_fail=0
 count() { # count OUTPUT-FILE STATUS

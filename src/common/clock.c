@@ -103,8 +103,8 @@ int rp_window_init(rp_window *w, const char *period, const char *tz)
     for (int i = 0; i <= RP_MONTHS; i++) {
         w->month_start[i] = rp_local_to_instant(yy, mm, 1, 0, 0, 0);
         if (i < RP_MONTHS)
-            snprintf(w->month_label[i], sizeof w->month_label[i], "%04d-%02d",
-                     yy % 10000, mm % 100);
+            snprintf(w->month_label[i], sizeof w->month_label[i], "%04u-%02u",
+                     (unsigned)yy % 10000u, (unsigned)mm % 100u);
         if (++mm > 12) {
             mm = 1;
             yy++;
