@@ -31,8 +31,7 @@ enum {
 
 /* Record the error of the current thread.  Always returns -1 so callers can
  * write `return rp_err_set(...)`.  The message is one line, no newline. */
-int rp_err_set(int exit_code, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int rp_err_set(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Borrowed; valid until the next rp_err_set() on this thread. */
 const char *rp_err_msg(void);
 int rp_err_code(void);
@@ -56,16 +55,15 @@ typedef struct {
 
 void rp_buf_append(rp_buf *b, const char *s, size_t n);
 void rp_buf_puts(rp_buf *b, const char *s);
-void rp_buf_printf(rp_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void rp_buf_printf(rp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rp_buf_reset(rp_buf *b);
 char *rp_buf_take(rp_buf *b);
 void rp_buf_free(rp_buf *b);
 
 /* Instants are microseconds since 1970-01-01 00:00:00 UTC. */
 typedef int64_t rp_time;
-#define RP_USEC_PER_SEC INT64_C(1000000)
+#define RP_USEC_PER_SEC  INT64_C(1000000)
 #define RP_USEC_PER_HOUR INT64_C(3600000000)
-#define RP_TIME_NONE INT64_MIN
+#define RP_TIME_NONE     INT64_MIN
 
 #endif

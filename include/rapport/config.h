@@ -12,9 +12,9 @@
 #include "rapport/results.h"
 
 typedef struct {
-    char *organisation;           /* owned; "" when unset */
-    char *timezone;               /* owned */
-    int fiscal_year_start_month;  /* 1..12 */
+    char *organisation;          /* owned; "" when unset */
+    char *timezone;              /* owned */
+    int fiscal_year_start_month; /* 1..12 */
     double sla_hours[RP_NCHANNELS];
 } rp_config;
 

@@ -18,16 +18,21 @@
 enum { RP_ROLE_SERVICE_USER = 1, RP_ROLE_VOLUNTEER = 2, RP_ROLE_DONOR = 4 };
 
 typedef enum {
-    RP_KIND_QUESTION, RP_KIND_CONCERN, RP_KIND_COMPLAINT, RP_KIND_PRAISE,
-    RP_KIND_REQUEST, RP_KIND_UPDATE, RP_KIND_OTHER
+    RP_KIND_QUESTION,
+    RP_KIND_CONCERN,
+    RP_KIND_COMPLAINT,
+    RP_KIND_PRAISE,
+    RP_KIND_REQUEST,
+    RP_KIND_UPDATE,
+    RP_KIND_OTHER
 } rp_thread_kind;
 
 typedef struct {
     int64_t *id;
-    uint32_t *name;   /* offset into strings */
-    uint8_t *roles;   /* RP_ROLE_* bits */
+    uint32_t *name; /* offset into strings */
+    uint8_t *roles; /* RP_ROLE_* bits */
     size_t n, cap;
-    rp_idmap map;     /* id -> index */
+    rp_idmap map; /* id -> index */
 } rp_stakeholders;
 
 typedef struct {
@@ -40,8 +45,8 @@ typedef struct {
 typedef struct {
     int64_t *id;
     int32_t *stakeholder;
-    uint8_t *channel;  /* rp_channel */
-    uint8_t *kind;     /* rp_thread_kind */
+    uint8_t *channel;                 /* rp_channel */
+    uint8_t *kind;                    /* rp_thread_kind */
     rp_time *opened_at, *resolved_at; /* resolved_at RP_TIME_NONE if open */
     size_t n, cap;
     rp_idmap map;
@@ -49,9 +54,9 @@ typedef struct {
 
 typedef struct {
     int32_t *thread;
-    int32_t *staff;    /* -1 when NULL or unknown */
+    int32_t *staff; /* -1 when NULL or unknown */
     rp_time *at;
-    uint8_t *inbound;  /* 1 = 'i', 0 = 'o' */
+    uint8_t *inbound; /* 1 = 'i', 0 = 'o' */
     size_t n, cap;
 } rp_interactions;
 
@@ -72,9 +77,9 @@ typedef struct {
 
 typedef struct {
     int32_t *stakeholder;
-    int32_t *thread;     /* -1 when NULL */
+    int32_t *thread; /* -1 when NULL */
     rp_time *sent_at, *answered_at;
-    int8_t *csat, *nps;  /* -1 when NULL */
+    int8_t *csat, *nps; /* -1 when NULL */
     size_t n, cap;
 } rp_surveys;
 
@@ -86,7 +91,7 @@ typedef struct {
     rp_gifts gifts;
     rp_events shifts, visits;
     rp_surveys surveys;
-    rp_buf strings;      /* names, NUL-separated; offset 0 is "" */
+    rp_buf strings; /* names, NUL-separated; offset 0 is "" */
 } rp_dataset;
 
 void rp_dataset_init(rp_dataset *ds);

@@ -29,8 +29,8 @@ void rp_db_close(rp_db *db);
  * result is cleared.  name labels the statement in errors.  Returns 0, or
  * -1 with rp_err_set(): RP_EX_UNAVAILABLE when the connection is gone,
  * RP_EX_SOFTWARE otherwise. */
-int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams,
-               const char *const *params, PGresult **out);
+int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const char *const *params,
+               PGresult **out);
 
 /* Read every input table in one REPEATABLE READ, READ ONLY transaction,
  * validating every row; keep the valid rows at or before w->as_of in ds and

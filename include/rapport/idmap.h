@@ -7,8 +7,8 @@
 
 typedef struct {
     int64_t *keys;
-    int32_t *vals;   /* -1 = empty slot */
-    size_t cap, n;   /* cap is 0 or a power of two */
+    int32_t *vals; /* -1 = empty slot */
+    size_t cap, n; /* cap is 0 or a power of two */
 } rp_idmap;
 
 /* Insert id -> val.  Returns 0, or 1 if id was already present (the map is

@@ -20,11 +20,10 @@ void rp_first_response(const rp_dataset *ds, rp_time *first_in, rp_time *first_o
 
 /* SLA classification of one thread as of end (the exclusive period end). */
 typedef enum { RP_SLA_WITHIN, RP_SLA_BREACHED, RP_SLA_PAST, RP_SLA_PENDING } rp_sla_class;
-rp_sla_class rp_sla_classify(rp_time first_in, rp_time first_out, rp_time end,
-                             double sla_hours);
+rp_sla_class rp_sla_classify(rp_time first_in, rp_time first_out, rp_time end, double sla_hours);
 
 /* Fill out from ds over the window w.  Never fails. */
-void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w,
-                               const rp_config *cfg, rp_responsiveness *out);
+void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const rp_config *cfg,
+                               rp_responsiveness *out);
 
 #endif

@@ -27,7 +27,6 @@ void rp_atomic_abort(rp_atomic *a);
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
 int rp_out_prepare_dir(const char *dir);
 
-
 #include <jansson.h>
 
 #include "rapport/db.h"

@@ -42,13 +42,13 @@ typedef struct {
 /* Responsiveness of the threads whose first inbound message falls in one
  * month, on one channel (or all), as of the period end. */
 typedef struct {
-    int64_t threads;              /* threads with first inbound in the month */
+    int64_t threads;                  /* threads with first inbound in the month */
     rp_duration_stats first_response; /* over answered threads */
-    int64_t within_sla;           /* answered with response <= SLA */
-    int64_t unanswered_past_sla;  /* unanswered, wait at period end > SLA */
-    int64_t pending;              /* unanswered, still inside the SLA */
-    double within_sla_pct;        /* 100*within_sla/(answered+unanswered_past_sla); NAN if 0/0 */
-    double sla_hours;             /* the channel's SLA; NAN for RP_CH_ALL */
+    int64_t within_sla;               /* answered with response <= SLA */
+    int64_t unanswered_past_sla;      /* unanswered, wait at period end > SLA */
+    int64_t pending;                  /* unanswered, still inside the SLA */
+    double within_sla_pct; /* 100*within_sla/(answered+unanswered_past_sla); NAN if 0/0 */
+    double sla_hours;      /* the channel's SLA; NAN for RP_CH_ALL */
 } rp_resp_cell;
 
 typedef struct {
@@ -63,7 +63,7 @@ typedef struct {
 } rp_skip_reason;
 
 typedef struct {
-    const char *table;  /* static string */
+    const char *table; /* static string */
     int64_t rows_read;
     int64_t rows_skipped;
     int64_t rows_after_period; /* valid rows ignored by the as-of rule */
@@ -79,21 +79,21 @@ typedef struct {
 
 /* The month window of a run. */
 typedef struct {
-    char period[8];                 /* "YYYY-MM" */
+    char period[8]; /* "YYYY-MM" */
     char timezone[64];
-    rp_time period_start;           /* first instant of the period month */
-    rp_time as_of;                  /* last instant (microsecond) of the period */
+    rp_time period_start;               /* first instant of the period month */
+    rp_time as_of;                      /* last instant (microsecond) of the period */
     rp_time month_start[RP_MONTHS + 1]; /* [i]..[i+1] bound month i; [RP_MONTHS] = as_of + 1 */
-    char month_label[RP_MONTHS][8]; /* "YYYY-MM" */
+    char month_label[RP_MONTHS][8];     /* "YYYY-MM" */
 } rp_window;
 
 typedef struct {
     rp_window window;
     rp_responsiveness resp;
     rp_data_quality quality;
-    int64_t run_id;                 /* 0 when not recorded (--no-write) */
-    char organisation[128];         /* from the config; "" if unset */
-    rp_time generated_at;           /* wall clock at the start of the run */
+    int64_t run_id;         /* 0 when not recorded (--no-write) */
+    char organisation[128]; /* from the config; "" if unset */
+    rp_time generated_at;   /* wall clock at the start of the run */
 } rp_results;
 
 #endif

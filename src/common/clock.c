@@ -35,14 +35,13 @@ int rp_tz_set(const char *tz)
     FILE *f;
     char magic[4];
 
-    if (!tz || !*tz || tz[0] == '/' || tz[0] == ':' || strstr(tz, "..") ||
-        strlen(tz) > 63)
+    if (!tz || !*tz || tz[0] == '/' || tz[0] == ':' || strstr(tz, "..") || strlen(tz) > 63)
         return rp_err_set(RP_EX_CONFIG, "unknown time zone \"%s\"", tz ? tz : "");
     snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (strcmp(tz, "UTC") != 0)
-            return rp_err_set(RP_EX_CONFIG,
-                              "unknown time zone \"%s\" (not in the tz database)", tz);
+            return rp_err_set(RP_EX_CONFIG, "unknown time zone \"%s\" (not in the tz database)",
+                              tz);
     } else {
         f = fopen(path, "rb");
         if (!f || fread(magic, 1, 4, f) != 4 || memcmp(magic, "TZif", 4) != 0) {
@@ -90,8 +89,7 @@ int rp_window_init(rp_window *w, const char *period, const char *tz)
     memset(w, 0, sizeof *w);
     if (strlen(period) != 7 || period[4] != '-' || digits(period, 4, &y) ||
         digits(period + 5, 2, &m) || m < 1 || m > 12 || y < 1900 || y > 2199)
-        return rp_err_set(RP_EX_USAGE, "--period \"%s\": expected YYYY-MM, e.g. 2026-10",
-                          period);
+        return rp_err_set(RP_EX_USAGE, "--period \"%s\": expected YYYY-MM, e.g. 2026-10", period);
     memcpy(w->period, period, 8);
     snprintf(w->timezone, sizeof w->timezone, "%s", tz);
     /* Month 0 is 12 months before the period. */
@@ -133,9 +131,8 @@ int rp_window_month(const rp_window *w, rp_time t)
 int rp_parse_date(const char *s, size_t len, rp_time *out)
 {
     int y, m, d;
-    if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
-        digits(s + 5, 2, &m) || digits(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 ||
-        d < 1 || d > days_in_month(y, m))
+    if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) || digits(s + 5, 2, &m) ||
+        digits(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;
     *out = rp_local_to_instant(y, m, d, 0, 0, 0);
     return 0;
@@ -147,13 +144,12 @@ int rp_parse_timestamp(const char *s, size_t len, rp_time *out)
     size_t p = 19;
     int64_t usec = 0;
 
-    if (len < 22 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
-        s[16] != ':' || digits(s, 4, &y) || digits(s + 5, 2, &mo) ||
-        digits(s + 8, 2, &d) || digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) ||
-        digits(s + 17, 2, &sec))
+    if (len < 22 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
+        digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
         return -1;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || sec > 59)
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        sec > 59)
         return -1;
     if (p < len && s[p] == '.') {
         int nd = 0;
@@ -179,8 +175,8 @@ int rp_parse_timestamp(const char *s, size_t len, rp_time *out)
     }
     if (p != len) /* trailing " BC", seconds offsets and the like */
         return -1;
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-                   sign * (oh * 3600 + om * 60);
+    int64_t secs =
+        days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
     *out = secs * RP_USEC_PER_SEC + usec;
     return 0;
 }

@@ -34,9 +34,19 @@ int rp_err_set(int exit_code, const char *fmt, ...)
     return -1;
 }
 
-const char *rp_err_msg(void) { return err_msg; }
-int rp_err_code(void) { return err_code ? err_code : RP_EX_SOFTWARE; }
-void rp_err_clear(void) { err_msg[0] = '\0'; err_code = 0; }
+const char *rp_err_msg(void)
+{
+    return err_msg;
+}
+int rp_err_code(void)
+{
+    return err_code ? err_code : RP_EX_SOFTWARE;
+}
+void rp_err_clear(void)
+{
+    err_msg[0] = '\0';
+    err_code = 0;
+}
 
 static void oom(size_t n)
 {
@@ -98,7 +108,10 @@ void rp_buf_append(rp_buf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void rp_buf_puts(rp_buf *b, const char *s) { rp_buf_append(b, s, strlen(s)); }
+void rp_buf_puts(rp_buf *b, const char *s)
+{
+    rp_buf_append(b, s, strlen(s));
+}
 
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
 {

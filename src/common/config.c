@@ -10,7 +10,10 @@
 #include "rapport/common.h"
 
 static const char *const top_keys[] = {
-    "organisation", "timezone", "fiscal_year_start_month", "sla_hours",
+    "organisation",
+    "timezone",
+    "fiscal_year_start_month",
+    "sla_hours",
 };
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 
@@ -60,8 +63,8 @@ static int unknown_key(const char *path, const char *where, const char *key,
 {
     const char *s = rp_did_you_mean(key, known, n);
     if (s)
-        return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\" (did you mean \"%s\"?)",
-                          path, where, key, s);
+        return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\" (did you mean \"%s\"?)", path,
+                          where, key, s);
     return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\"", path, where, key);
 }
 
@@ -84,9 +87,10 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
     for (int ch = 0; ch < RP_NCHANNELS; ch++)
         chans[ch] = rp_channel_name(ch);
     if (!json_is_object(obj))
-        return rp_err_set(RP_EX_CONFIG,
-                          "%s: \"sla_hours\" must be an object of channel: hours", path);
-    json_object_foreach(obj, key, v) {
+        return rp_err_set(RP_EX_CONFIG, "%s: \"sla_hours\" must be an object of channel: hours",
+                          path);
+    json_object_foreach(obj, key, v)
+    {
         int ch = -1;
         for (int i = 0; i < RP_NCHANNELS; i++)
             if (strcmp(key, chans[i]) == 0)
@@ -94,11 +98,11 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
         if (ch < 0)
             return unknown_key(path, "sla_hours.", key, chans, RP_NCHANNELS);
         /* An SLA must be a positive, finite number of hours, at most a year. */
-        if (!json_is_number(v) || !(json_number_value(v) > 0) ||
-            json_number_value(v) > 8784)
+        if (!json_is_number(v) || !(json_number_value(v) > 0) || json_number_value(v) > 8784)
             return rp_err_set(RP_EX_CONFIG,
                               "%s: \"sla_hours.%s\" must be a number of hours above 0 "
-                              "and at most 8784", path, key);
+                              "and at most 8784",
+                              path, key);
         cfg->sla_hours[ch] = json_number_value(v);
     }
     return 0;
@@ -129,7 +133,8 @@ int rp_config_load(rp_config *cfg, const char *path)
         rp_err_set(RP_EX_CONFIG, "%s:1:1: the configuration must be a JSON object", path);
         goto done;
     }
-    json_object_foreach(root, key, v) {
+    json_object_foreach(root, key, v)
+    {
         if (strcmp(key, "organisation") == 0) {
             if (!json_is_string(v) || json_string_length(v) > 120) {
                 rp_err_set(RP_EX_CONFIG,
@@ -140,16 +145,18 @@ int rp_config_load(rp_config *cfg, const char *path)
             cfg->organisation = rp_xstrdup(json_string_value(v));
         } else if (strcmp(key, "timezone") == 0) {
             if (!json_is_string(v)) {
-                rp_err_set(RP_EX_CONFIG, "%s: \"timezone\" must be a string such as "
-                           "\"Europe/London\"", path);
+                rp_err_set(RP_EX_CONFIG,
+                           "%s: \"timezone\" must be a string such as "
+                           "\"Europe/London\"",
+                           path);
                 goto done;
             }
             free(cfg->timezone);
             cfg->timezone = rp_xstrdup(json_string_value(v));
         } else if (strcmp(key, "fiscal_year_start_month") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 12) {
-                rp_err_set(RP_EX_CONFIG,
-                           "%s: \"fiscal_year_start_month\" must be an integer 1-12", path);
+                rp_err_set(RP_EX_CONFIG, "%s: \"fiscal_year_start_month\" must be an integer 1-12",
+                           path);
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);

@@ -54,8 +54,8 @@ void rp_db_close(rp_db *db)
     db->schema_q = NULL;
 }
 
-int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams,
-               const char *const *params, PGresult **out)
+int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const char *const *params,
+               PGresult **out)
 {
     PGresult *res;
     ExecStatusType st;

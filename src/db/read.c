@@ -25,13 +25,16 @@ typedef struct {
     const char *null_reason, *bad_reason;
 } colspec;
 
-#define COL(n, t, nul) {n, t, nul, "null " n, "invalid " n}
+#define COL(n, t, nul)                                                                             \
+    {                                                                                              \
+        n, t, nul, "null " n, "invalid " n                                                         \
+    }
 #define MAXCOLS 8
 
 typedef struct {
     int null;
-    int64_t i;   /* INT8, INT2, MONEY (cents), HOURS (centihours) */
-    rp_time t;   /* TS, DATE */
+    int64_t i;     /* INT8, INT2, MONEY (cents), HOURS (centihours) */
+    rp_time t;     /* TS, DATE */
     const char *s; /* TEXT, CHAR: points into the row buffer */
     size_t len;
 } value;
@@ -58,7 +61,10 @@ struct reader {
 #define TS_MIN (INT64_C(-2208988800) * RP_USEC_PER_SEC) /* 1900-01-01 UTC */
 #define TS_MAX (INT64_C(7258118400) * RP_USEC_PER_SEC)  /* 2200-01-01 UTC */
 
-static size_t grow_cap(size_t cap) { return cap ? cap * 2 : 1024; }
+static size_t grow_cap(size_t cap)
+{
+    return cap ? cap * 2 : 1024;
+}
 #define GROW(arr, ncap) ((arr) = rp_xrealloc((arr), (ncap) * sizeof *(arr)))
 
 /* Copy text into the string arena: control characters become spaces,
@@ -121,9 +127,12 @@ static const char *store_stakeholder(struct reader *r, const value *v)
 static const char *store_role(struct reader *r, const value *v)
 {
     int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[0].i);
-    static const struct { const char *name; int bit; } roles[] = {
-        {"service_user", RP_ROLE_SERVICE_USER}, {"volunteer", RP_ROLE_VOLUNTEER},
-        {"donor", RP_ROLE_DONOR}};
+    static const struct {
+        const char *name;
+        int bit;
+    } roles[] = {{"service_user", RP_ROLE_SERVICE_USER},
+                 {"volunteer", RP_ROLE_VOLUNTEER},
+                 {"donor", RP_ROLE_DONOR}};
     int bit = 0;
     for (size_t i = 0; i < 3; i++)
         if (v[1].len == strlen(roles[i].name) && memcmp(v[1].s, roles[i].name, v[1].len) == 0)
@@ -160,7 +169,7 @@ static const char *store_staff(struct reader *r, const value *v)
 static rp_thread_kind parse_kind(const value *v)
 {
     static const char *const kinds[] = {"question", "concern", "complaint",
-                                        "praise", "request", "update"};
+                                        "praise",   "request", "update"};
     if (v->null)
         return RP_KIND_OTHER;
     for (int k = 0; k < 6; k++)
@@ -316,39 +325,49 @@ static const tablespec tables[] = {
     {"stakeholder",
      {COL("id", C_INT8, 0), COL("display_name", C_TEXT, 1), COL("email", C_TEXT, 1),
       COL("phone", C_TEXT, 1), COL("household_id", C_INT8, 1), COL("created_at", C_TS, 1)},
-     6, store_stakeholder},
+     6,
+     store_stakeholder},
     {"stakeholder_role",
      {COL("stakeholder_id", C_INT8, 0), COL("role", C_TEXT, 0), COL("since", C_DATE, 1)},
-     3, store_role},
-    {"staff", {COL("id", C_INT8, 0), COL("name", C_TEXT, 1), COL("team", C_TEXT, 1)}, 3,
+     3,
+     store_role},
+    {"staff",
+     {COL("id", C_INT8, 0), COL("name", C_TEXT, 1), COL("team", C_TEXT, 1)},
+     3,
      store_staff},
     {"thread",
      {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("channel", C_TEXT, 1),
       COL("kind", C_TEXT, 1), COL("opened_at", C_TS, 0), COL("resolved_at", C_TS, 1)},
-     6, store_thread},
+     6,
+     store_thread},
     {"interaction",
      {COL("id", C_INT8, 0), COL("thread_id", C_INT8, 0), COL("stakeholder_id", C_INT8, 1),
       COL("channel", C_TEXT, 1), COL("direction", C_CHAR, 0), COL("occurred_at", C_TS, 0),
       COL("staff_id", C_INT8, 1)},
-     7, store_interaction},
+     7,
+     store_interaction},
     {"gift",
      {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("amount", C_MONEY, 0),
       COL("received_at", C_TS, 0), COL("acknowledged_at", C_TS, 1), COL("kind", C_TEXT, 1),
       COL("campaign", C_TEXT, 1)},
-     7, store_gift},
+     7,
+     store_gift},
     {"volunteer_shift",
      {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("started_at", C_TS, 0),
       COL("hours", C_HOURS, 0)},
-     4, store_shift},
+     4,
+     store_shift},
     {"service_visit",
      {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("occurred_at", C_TS, 0),
       COL("program", C_TEXT, 1)},
-     4, store_visit},
+     4,
+     store_visit},
     {"survey",
      {COL("id", C_INT8, 0), COL("stakeholder_id", C_INT8, 0), COL("thread_id", C_INT8, 1),
       COL("sent_at", C_TS, 0), COL("answered_at", C_TS, 1), COL("csat", C_INT2, 1),
       COL("nps", C_INT2, 1)},
-     7, store_survey},
+     7,
+     store_survey},
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 
@@ -418,10 +437,8 @@ static const char *parse_field(const colspec *c, const char *s, size_t len, valu
         return c->nullable ? NULL : c->null_reason;
     }
     switch (c->type) {
-    case C_INT8:
-        return parse_int(s, len, INT64_MIN + 1, INT64_MAX, &v->i) ? c->bad_reason : NULL;
-    case C_INT2:
-        return parse_int(s, len, -32768, 32767, &v->i) ? c->bad_reason : NULL;
+    case C_INT8: return parse_int(s, len, INT64_MIN + 1, INT64_MAX, &v->i) ? c->bad_reason : NULL;
+    case C_INT2: return parse_int(s, len, -32768, 32767, &v->i) ? c->bad_reason : NULL;
     case C_TEXT:
     case C_CHAR:
         v->s = s;
@@ -437,8 +454,7 @@ static const char *parse_field(const colspec *c, const char *s, size_t len, valu
             return c->bad_reason;
         return NULL;
     case C_MONEY:
-    case C_HOURS:
-        return parse_hundredths(s, len, &v->i) ? c->bad_reason : NULL;
+    case C_HOURS: return parse_hundredths(s, len, &v->i) ? c->bad_reason : NULL;
     }
     return c->bad_reason;
 }
@@ -475,9 +491,10 @@ int rp_copy_split(char *row, size_t len, char **fields, size_t *lens, int max)
                         int v = 0, k = 0;
                         for (; k < 2 && i < len; k++, i++) {
                             char h = row[i];
-                            int d = h >= '0' && h <= '9' ? h - '0'
-                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                            int d = h >= '0' && h <= '9'   ? h - '0'
+                                    : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                           : -1;
                             if (d < 0)
                                 break;
                             v = v * 16 + d;
@@ -532,8 +549,8 @@ static void count_skip(rp_table_quality *q, const char *reason)
 static int lost_or_failed(rp_db *db, const char *table, const char *what)
 {
     if (PQstatus(db->conn) == CONNECTION_BAD)
-        return rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while reading %s: %s",
-                          table, PQerrorMessage(db->conn));
+        return rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while reading %s: %s", table,
+                          PQerrorMessage(db->conn));
     return rp_err_set(RP_EX_SOFTWARE, "reading %s failed: %s%s", table, what,
                       PQerrorMessage(db->conn));
 }
@@ -605,13 +622,12 @@ done:
  * missing one by name before reading anything. */
 static int check_columns(rp_db *db, const char *schema)
 {
-    static const char sql[] =
-        "SELECT c.relname::text, a.attname::text"
-        "  FROM pg_catalog.pg_class c"
-        "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-        "  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
-        " WHERE n.nspname = $1 AND a.attnum > 0 AND NOT a.attisdropped"
-        "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')";
+    static const char sql[] = "SELECT c.relname::text, a.attname::text"
+                              "  FROM pg_catalog.pg_class c"
+                              "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                              "  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
+                              " WHERE n.nspname = $1 AND a.attnum > 0 AND NOT a.attisdropped"
+                              "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')";
     const char *params[1] = {schema};
     PGresult *res;
     int rc = -1;
@@ -629,8 +645,8 @@ static int check_columns(rp_db *db, const char *schema)
                 found = strcmp(PQgetvalue(res, i, 1), tables[t].cols[c].name) == 0;
             }
             if (!have_table) {
-                rp_err_set(RP_EX_DATAERR, "table %s.%s does not exist (see sql/schema.sql)",
-                           schema, tables[t].table);
+                rp_err_set(RP_EX_DATAERR, "table %s.%s does not exist (see sql/schema.sql)", schema,
+                           tables[t].table);
                 goto done;
             }
             if (!found) {

@@ -49,8 +49,7 @@ void rp_first_response(const rp_dataset *ds, rp_time *first_in, rp_time *first_o
     }
 }
 
-rp_sla_class rp_sla_classify(rp_time first_in, rp_time first_out, rp_time end,
-                             double sla_hours)
+rp_sla_class rp_sla_classify(rp_time first_in, rp_time first_out, rp_time end, double sla_hours)
 {
     rp_time sla = (rp_time)llround(sla_hours * (double)RP_USEC_PER_HOUR);
     if (first_out != RP_TIME_NONE)
@@ -60,8 +59,8 @@ rp_sla_class rp_sla_classify(rp_time first_in, rp_time first_out, rp_time end,
 
 #define NCELLS (RP_MONTHS * (RP_NCHANNELS + 1))
 
-void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w,
-                               const rp_config *cfg, rp_responsiveness *out)
+void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const rp_config *cfg,
+                               rp_responsiveness *out)
 {
     size_t nt = ds->threads.n;
     rp_time *first_in = rp_xmalloc(nt * sizeof *first_in);

@@ -126,8 +126,7 @@ int rp_out_prepare_dir(const char *dir)
     struct stat st;
 
     if (mkdir_p(dir) != 0)
-        return rp_err_set(RP_EX_IOERR, "%s: cannot create output folder: %s", dir,
-                          strerror(errno));
+        return rp_err_set(RP_EX_IOERR, "%s: cannot create output folder: %s", dir, strerror(errno));
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return rp_err_set(RP_EX_IOERR, "%s: output path is not a folder", dir);
     if (access(dir, W_OK | X_OK) != 0)

@@ -23,16 +23,18 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id)
         PQclear(res);
         res = NULL;
         if (rp_db_exec(db, "sql/output.sql", rp_sql_output, 0, NULL, NULL) != 0) {
-            rp_err_set(RP_EX_SOFTWARE, "cannot create the output schema rapport: %s "
-                       "(run sql/output.sql as its owner, or use --no-write)", rp_err_msg());
+            rp_err_set(RP_EX_SOFTWARE,
+                       "cannot create the output schema rapport: %s "
+                       "(run sql/output.sql as its owner, or use --no-write)",
+                       rp_err_msg());
             goto done;
         }
     }
     PQclear(res);
     res = NULL;
     if (rp_db_exec(db, "the run id",
-                   "SELECT nextval(pg_catalog.pg_get_serial_sequence('rapport.run', 'id'))",
-                   0, NULL, &res) != 0)
+                   "SELECT nextval(pg_catalog.pg_get_serial_sequence('rapport.run', 'id'))", 0,
+                   NULL, &res) != 0)
         goto done;
     *run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     rc = 0;
@@ -41,8 +43,8 @@ done:
     return rc;
 }
 
-static int insert_run(rp_db *db, const rp_results *res, const char *config_json,
-                      rp_time started_at, const char *status, const char *error)
+static int insert_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at,
+                      const char *status, const char *error)
 {
     char id[32], start[48], end[48], started[48], finished[48];
     const char *params[10];
@@ -96,10 +98,11 @@ static void resp_rows(rp_buf *b, const rp_results *res)
                 snprintf(dims, sizeof dims, "{}");
             else
                 snprintf(dims, sizeof dims, "{\"channel\": \"%s\"}", rp_channel_name(ch));
-            int64_t judged = c->within_sla + (c->first_response.n - c->within_sla) +
-                             c->unanswered_past_sla;
+            int64_t judged =
+                c->within_sla + (c->first_response.n - c->within_sla) + c->unanswered_past_sla;
             int64_t id = res->run_id;
-            metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads, c->threads);
+            metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads,
+                       c->threads);
             metric_row(b, id, month, "responsiveness.first_response_hours.median", dims,
                        c->first_response.median, c->first_response.n);
             metric_row(b, id, month, "responsiveness.first_response_hours.p90", dims,
@@ -173,8 +176,7 @@ done:
     return rc;
 }
 
-int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
-                      rp_time started_at)
+int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at)
 {
     rp_buf rows = {0};
     int rc = -1;
@@ -184,8 +186,7 @@ int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
     if (rp_db_exec(db, "BEGIN", "BEGIN", 0, NULL, NULL) != 0)
         goto done;
     if (insert_run(db, res, config_json, started_at, "succeeded", NULL) != 0 ||
-        copy_metrics(db, &rows) != 0 ||
-        rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0) {
+        copy_metrics(db, &rows) != 0 || rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0) {
         if (PQstatus(db->conn) == CONNECTION_OK)
             PQclear(PQexec(db->conn, "ROLLBACK"));
         goto done;

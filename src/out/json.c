@@ -14,8 +14,8 @@ static json_t *num(double x)
 
 static json_t *stats_doc(const rp_duration_stats *s)
 {
-    return json_pack("{s:o, s:o, s:o, s:I}", "median", num(s->median), "p90", num(s->p90),
-                     "mean", num(s->mean), "n", (json_int_t)s->n);
+    return json_pack("{s:o, s:o, s:o, s:I}", "median", num(s->median), "p90", num(s->p90), "mean",
+                     num(s->mean), "n", (json_int_t)s->n);
 }
 
 static json_t *cell_doc(const rp_resp_cell *c, int ch)
@@ -61,20 +61,18 @@ static json_t *quality_doc(const rp_data_quality *q)
         const rp_table_quality *tq = &q->table[t];
         json_t *reasons = json_object();
         for (int i = 0; i < tq->nreasons; i++)
-            json_object_set_new(reasons, tq->reasons[i].reason,
-                                json_integer(tq->reasons[i].count));
-        json_array_append_new(tables, json_pack("{s:s, s:I, s:I, s:I, s:o}",
-            "table", tq->table, "rows_read", (json_int_t)tq->rows_read,
-            "rows_skipped", (json_int_t)tq->rows_skipped,
-            "rows_after_period", (json_int_t)tq->rows_after_period,
-            "skipped_by_reason", reasons));
+            json_object_set_new(reasons, tq->reasons[i].reason, json_integer(tq->reasons[i].count));
+        json_array_append_new(
+            tables, json_pack("{s:s, s:I, s:I, s:I, s:o}", "table", tq->table, "rows_read",
+                              (json_int_t)tq->rows_read, "rows_skipped",
+                              (json_int_t)tq->rows_skipped, "rows_after_period",
+                              (json_int_t)tq->rows_after_period, "skipped_by_reason", reasons));
         read += tq->rows_read;
         skipped += tq->rows_skipped;
         after += tq->rows_after_period;
     }
-    return json_pack("{s:I, s:I, s:I, s:o}", "rows_read", (json_int_t)read,
-                     "rows_skipped", (json_int_t)skipped,
-                     "rows_after_period", (json_int_t)after, "tables", tables);
+    return json_pack("{s:I, s:I, s:I, s:o}", "rows_read", (json_int_t)read, "rows_skipped",
+                     (json_int_t)skipped, "rows_after_period", (json_int_t)after, "tables", tables);
 }
 
 json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
@@ -96,18 +94,15 @@ json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
         json_array_append_new(months, withm);
     }
     config = json_loads(config_json, 0, NULL);
-    return json_pack(
-        "{s:{s:s, s:s}, s:{s:o, s:s}, s:{s:s, s:s, s:s, s:s}, s:o,"
-        " s:{s:o, s:o, s:o}, s:o}",
-        "engine", "name", "rapport", "version", RP_VERSION,
-        "run", "id", res->run_id ? json_integer(res->run_id) : json_null(), "generated_at", gen,
-        "period", "month", w->period, "start", start, "end", end, "timezone", w->timezone,
-        "config", config ? config : json_null(),
-        "responsiveness",
-        "overall", cell_doc(&r->cell[RP_MONTHS - 1][RP_CH_ALL], RP_CH_ALL),
-        "by_channel", by_channel(r, RP_MONTHS - 1),
-        "by_month", months,
-        "data_quality", quality_doc(&res->quality));
+    return json_pack("{s:{s:s, s:s}, s:{s:o, s:s}, s:{s:s, s:s, s:s, s:s}, s:o,"
+                     " s:{s:o, s:o, s:o}, s:o}",
+                     "engine", "name", "rapport", "version", RP_VERSION, "run", "id",
+                     res->run_id ? json_integer(res->run_id) : json_null(), "generated_at", gen,
+                     "period", "month", w->period, "start", start, "end", end, "timezone",
+                     w->timezone, "config", config ? config : json_null(), "responsiveness",
+                     "overall", cell_doc(&r->cell[RP_MONTHS - 1][RP_CH_ALL], RP_CH_ALL),
+                     "by_channel", by_channel(r, RP_MONTHS - 1), "by_month", months, "data_quality",
+                     quality_doc(&res->quality));
 }
 
 int rp_out_write_json(const char *path, json_t *doc)
