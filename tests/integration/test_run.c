@@ -56,9 +56,11 @@ static void exec_ok(const char *sql)
 static void load_fixture(const char *schema, const char *fixture)
 {
     char sql[512], path[256];
+    char *q = PQescapeIdentifier(conn, schema, strlen(schema));
     snprintf(sql, sizeof sql,
-             "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s; SET search_path = %s",
-             schema, schema, schema);
+             "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s; SET search_path = %s", q, q,
+             q);
+    PQfreemem(q);
     exec_ok(sql);
     char *ddl = slurp("sql/schema.sql");
     assert_non_null(ddl);
@@ -317,6 +319,28 @@ static void test_schema_is_quoted(void **state)
     free(err);
 }
 
+/* A schema whose name is hostile SQL, but which exists, is read like any
+ * other: the name is quoted as an identifier in every statement. */
+static void test_hostile_schema_name_works(void **state)
+{
+    char cfg[300], args[600];
+    snprintf(cfg, sizeof cfg, "%s/config.json", outdir);
+    write_file(cfg, basic_config);
+    load_fixture("we\"ird; DROP TABLE fx_basic.gift; --", "basic");
+    snprintf(args, sizeof args,
+             "--period 2026-03 --config %s --no-write"
+             " --schema 'we\"ird; DROP TABLE fx_basic.gift; --'", cfg);
+    assert_int_equal(run_engine(args), 0);
+    json_t *doc = load_metrics();
+    json_t *all = json_object_get(json_object_get(doc, "responsiveness"), "overall");
+    assert_near(num(all, "threads"), 9);
+    assert_near(num(all, "first_response_hours.median"), 8.0);
+    json_decref(doc);
+    PGresult *r = PQexec(conn, "SELECT to_regclass('fx_basic.gift') IS NOT NULL");
+    assert_string_equal(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+}
+
 /* A failed run leaves a run row with status failed and no metrics. */
 static void test_failed_run_recorded(void **state)
 {
@@ -367,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_as_of_is_stable),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_schema_is_quoted),
+        cmocka_unit_test(test_hostile_schema_name_works),
         cmocka_unit_test(test_failed_run_recorded),
     };
     return cmocka_run_group_tests_name("integration: rapport run", tests, setup, teardown);
