@@ -1,0 +1,538 @@
+/* chart.c - the first-response trend chart (cairo + Pango), and its PNG. */
+#include "rapport/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "rapport/common.h"
+#include "rapport/out.h"
+
+#define FONT_FAMILY "Noto Sans"
+
+static const char *const series_label[RP_NCHANNELS + 1] = {
+    "Email",     "Phone",    "Social media", "Chat",         "Letter",
+    "In person", "Web form", "Other",        "All channels",
+};
+
+/* Okabe-Ito, colour-blind safe; "all channels" is near-black and thicker. */
+static const double series_rgb[RP_NCHANNELS + 1][3] = {
+    {0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0}, /* email: blue */
+    {0xE6 / 255.0, 0x9F / 255.0, 0x00 / 255.0}, /* phone: orange */
+    {0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0}, /* social: sky blue */
+    {0x00 / 255.0, 0x9E / 255.0, 0x73 / 255.0}, /* chat: bluish green */
+    {0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0}, /* letter: vermillion */
+    {0xCC / 255.0, 0x79 / 255.0, 0xA7 / 255.0}, /* in person: reddish purple */
+    {0xF0 / 255.0, 0xE4 / 255.0, 0x42 / 255.0}, /* web form: yellow */
+    {0x99 / 255.0, 0x99 / 255.0, 0x99 / 255.0}, /* other: grey */
+    {0x1F / 255.0, 0x29 / 255.0, 0x33 / 255.0}, /* all channels */
+};
+
+static const char *const month_abbr[12] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+/* Text drawing state: one layout and font description for the whole chart.
+ * u scales every length and font size with the chart's rectangle. */
+typedef struct {
+    cairo_t *cr;
+    PangoLayout *lo;
+    PangoFontDescription *fd;
+    double u;
+} pen;
+
+/* Font of size points at unit scale, never below 7 user units. */
+static void pen_font(pen *p, double size, PangoWeight weight)
+{
+    pango_font_description_set_absolute_size(p->fd, fmax(size * p->u, 7.0) * PANGO_SCALE);
+    pango_font_description_set_weight(p->fd, weight);
+    pango_layout_set_font_description(p->lo, p->fd);
+}
+
+static void measure(pen *p, const char *s, double *w, double *h)
+{
+    PangoRectangle r;
+
+    pango_layout_set_text(p->lo, s, -1);
+    pango_layout_get_extents(p->lo, NULL, &r);
+    *w = (double)r.width / PANGO_SCALE;
+    *h = (double)r.height / PANGO_SCALE;
+}
+
+/* Draw s so that the point (ax, ay) of its box, in fractions of its width
+ * and height, lands on (x, y). */
+static void show(pen *p, const char *s, double x, double y, double ax, double ay)
+{
+    PangoRectangle r;
+
+    pango_layout_set_text(p->lo, s, -1);
+    pango_cairo_update_layout(p->cr, p->lo);
+    pango_layout_get_extents(p->lo, NULL, &r);
+    cairo_move_to(p->cr, x - ax * r.width / PANGO_SCALE - (double)r.x / PANGO_SCALE,
+                  y - ay * r.height / PANGO_SCALE - (double)r.y / PANGO_SCALE);
+    pango_cairo_show_layout(p->cr, p->lo);
+}
+
+static void set_rgb(cairo_t *cr, const double rgb[3])
+{
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* 1, 2 or 5 times a power of ten, about range/target. */
+static double nice_step(double range, int target)
+{
+    double raw = range / target;
+    double mag = pow(10.0, floor(log10(raw)));
+    double f = raw / mag;
+
+    if (f <= 1.0)
+        return mag;
+    if (f <= 2.0)
+        return 2.0 * mag;
+    if (f <= 5.0)
+        return 5.0 * mag;
+    return 10.0 * mag;
+}
+
+static double median_at(const rp_results *res, int m, int ch)
+{
+    const rp_resp_cell *c = &res->resp.cell[m][ch];
+
+    if (c->first_response.n <= 0 || !isfinite(c->first_response.median))
+        return NAN;
+    return c->first_response.median < 0 ? 0 : c->first_response.median;
+}
+
+/* "Nov" and, for the first month and each January, the year below. */
+static void month_text(const char *label, int first, char *top, size_t ntop, char *bottom,
+                       size_t nbottom)
+{
+    int yr, mo;
+
+    bottom[0] = '\0';
+    if (sscanf(label, "%4d-%2d", &yr, &mo) != 2 || mo < 1 || mo > 12) {
+        snprintf(top, ntop, "%s", label);
+        return;
+    }
+    snprintf(top, ntop, "%s", month_abbr[mo - 1]);
+    if (first || mo == 1)
+        snprintf(bottom, nbottom, "%d", yr);
+}
+
+/* Tick value with the decimals step needs and thousands separators. */
+static void tick_text(char *out, size_t n, double v, double step)
+{
+    int dec = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    char num[48];
+    size_t k = 0, digits;
+
+    snprintf(num, sizeof num, "%.*f", dec, v);
+    digits = strcspn(num, ".");
+    for (size_t i = 0; num[i] && k + 2 < n; i++) {
+        if (i > 0 && i < digits && (digits - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = num[i];
+    }
+    out[k] = '\0';
+}
+
+/* What the chart shows and where: data facts, then the plot rectangle
+ * (px0, py0)-(px1, py1) in user units, with the y range 0..top. */
+typedef struct {
+    int shown[RP_NCHANNELS + 1]; /* series with at least one median */
+    int any;
+    double sla; /* hours; drawn when show_sla */
+    int show_sla;
+    double top, step;
+    int nticks;
+    double lh; /* line height of the 8-point text */
+    double px0, px1, py0, py1, slot;
+    double legend_y, row_h;
+} plot;
+
+static double px(const plot *pl, int m)
+{
+    return pl->px0 + (m + 0.5) * pl->slot;
+}
+static double py(const plot *pl, double v)
+{
+    return pl->py1 - (pl->py1 - pl->py0) * v / pl->top;
+}
+
+static double series_width(int ch, double u)
+{
+    return (ch == RP_CH_ALL ? 2.8 : 1.6) * u;
+}
+static double dot_radius(int ch, double u)
+{
+    return (ch == RP_CH_ALL ? 3.0 : 2.2) * u;
+}
+
+/* Lay out (draw = 0) or draw the legend from pl->legend_y, flowing within
+ * the plot width.  Returns the number of rows. */
+static int legend(pen *p, const plot *pl, int draw)
+{
+    const double u = p->u, sw = 18 * u, sgap = 5 * u, igap = 14 * u;
+    const double ink[3] = {0.20, 0.23, 0.27};
+    double cx = pl->px0, cy = pl->legend_y, tw, th;
+    int rows = 1;
+
+    for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
+        if (!pl->shown[ch])
+            continue;
+        measure(p, series_label[ch], &tw, &th);
+        double iw = sw + sgap + tw;
+        if (cx > pl->px0 && cx + iw > pl->px1) {
+            cx = pl->px0;
+            cy += pl->row_h;
+            rows++;
+        }
+        if (draw) {
+            double my = cy + pl->row_h / 2;
+            set_rgb(p->cr, series_rgb[ch]);
+            cairo_set_line_width(p->cr, series_width(ch, u));
+            cairo_move_to(p->cr, cx, my);
+            cairo_line_to(p->cr, cx + sw, my);
+            cairo_stroke(p->cr);
+            cairo_arc(p->cr, cx + sw / 2, my, dot_radius(ch, u), 0, 2 * M_PI);
+            cairo_fill(p->cr);
+            set_rgb(p->cr, ink);
+            show(p, series_label[ch], cx + sw + sgap, my, 0.0, 0.5);
+        }
+        cx += iw + igap;
+    }
+    return rows;
+}
+
+static void plan(pen *p, plot *pl, double x, double y, double w, double h, const rp_results *res)
+{
+    const double u = p->u;
+    double dmax = 0, ymax, tw, th, maxw = 0;
+    char buf[64];
+
+    for (int ch = 0; ch <= RP_NCHANNELS; ch++)
+        for (int m = 0; m < RP_MONTHS; m++) {
+            double v = median_at(res, m, ch);
+            if (isnan(v))
+                continue;
+            pl->shown[ch] = 1;
+            pl->any = 1;
+            dmax = fmax(dmax, v);
+        }
+    /* The SLA line shows when it is within or near the data range. */
+    pl->sla = res->resp.cell[RP_MONTHS - 1][RP_CH_EMAIL].sla_hours;
+    if (!isfinite(pl->sla) || pl->sla <= 0)
+        pl->sla = 24.0;
+    pl->show_sla = pl->any && pl->sla <= 1.5 * dmax;
+    ymax = pl->show_sla ? fmax(dmax, pl->sla) : dmax;
+    if (ymax <= 0)
+        ymax = pl->any ? 1.0 : 24.0;
+    pl->step = nice_step(ymax, 5);
+    pl->top = ceil(ymax / pl->step - 1e-9) * pl->step;
+    pl->nticks = (int)lround(pl->top / pl->step);
+
+    /* Left: rotated axis title, then the widest tick label. */
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+    measure(p, "0", &tw, &pl->lh);
+    for (int i = 0; i <= pl->nticks; i++) {
+        tick_text(buf, sizeof buf, i * pl->step, pl->step);
+        measure(p, buf, &tw, &th);
+        maxw = fmax(maxw, tw);
+    }
+    pl->px0 = x + pl->lh + 8 * u + maxw + 6 * u;
+    pl->px1 = x + w - 6 * u;
+    pl->slot = (pl->px1 - pl->px0) / RP_MONTHS;
+
+    /* Top: the legend; bottom: two lines of month labels. */
+    pl->legend_y = y;
+    pl->row_h = pl->lh * 1.35;
+    pl->py0 = y + pl->lh * 0.6;
+    if (pl->any)
+        pl->py0 += legend(p, pl, 0) * pl->row_h + 6 * u;
+    pl->py1 = fmax(y + h - (2 * pl->lh + 8 * u), pl->py0 + 10 * u);
+}
+
+/* Gridlines with y tick labels, the rotated y title, months below. */
+static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u;
+    const double ink[3] = {0.20, 0.23, 0.27}, muted[3] = {0.38, 0.42, 0.47};
+    const char *title = "Median first response (hours)";
+    char buf[64], mon[16], year[16];
+    double tw, th;
+    int every = 1;
+
+    cairo_set_line_width(cr, 0.6 * u);
+    for (int i = 0; i <= pl->nticks; i++) {
+        double gy = py(pl, i * pl->step);
+        if (i == 0)
+            cairo_set_source_rgb(cr, 0.55, 0.58, 0.62);
+        else
+            cairo_set_source_rgb(cr, 0.88, 0.89, 0.91);
+        cairo_move_to(cr, pl->px0, gy);
+        cairo_line_to(cr, pl->px1, gy);
+        cairo_stroke(cr);
+        set_rgb(cr, muted);
+        tick_text(buf, sizeof buf, i * pl->step, pl->step);
+        show(p, buf, pl->px0 - 5 * u, gy, 1.0, 0.5);
+    }
+
+    measure(p, title, &tw, &th);
+    if (tw > pl->py1 - pl->py0)
+        title = "Hours";
+    cairo_save(cr);
+    cairo_translate(cr, x, (pl->py0 + pl->py1) / 2);
+    cairo_rotate(cr, -M_PI / 2);
+    set_rgb(cr, muted);
+    show(p, title, 0, 0, 0.5, 0.0);
+    cairo_restore(cr);
+    pango_cairo_update_layout(cr, p->lo);
+
+    /* Every month labelled unless the slots are too narrow; the period
+     * month (last) is always labelled, in bold. */
+    measure(p, "May", &tw, &th);
+    while (tw * 1.15 > pl->slot * every && every < RP_MONTHS)
+        every++;
+    for (int m = 0; m < RP_MONTHS; m++) {
+        int last = m == RP_MONTHS - 1;
+        cairo_set_source_rgb(cr, 0.55, 0.58, 0.62);
+        cairo_move_to(cr, px(pl, m), pl->py1);
+        cairo_line_to(cr, px(pl, m), pl->py1 + 3 * u);
+        cairo_stroke(cr);
+        if ((RP_MONTHS - 1 - m) % every != 0)
+            continue;
+        month_text(res->window.month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
+        pen_font(p, 8.0, last ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        set_rgb(cr, last ? ink : muted);
+        show(p, mon, px(pl, m), pl->py1 + 4 * u, 0.5, 0.0);
+        if (year[0])
+            show(p, year, px(pl, m), pl->py1 + 4 * u + pl->lh, 0.5, 0.0);
+    }
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+}
+
+/* Dashed SLA line, labelled at the right on a white patch. */
+static void draw_sla(pen *p, const plot *pl)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u, dash[2] = {5 * u, 3.5 * u};
+    double gy = py(pl, pl->sla), tw, th, ly;
+    char buf[64];
+
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
+    cairo_set_line_width(cr, 1.0 * u);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, pl->px0, gy);
+    cairo_line_to(cr, pl->px1, gy);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+
+    snprintf(buf, sizeof buf, "%g h SLA", pl->sla);
+    measure(p, buf, &tw, &th);
+    /* Above the line, or below it when the top gridline is too close. */
+    ly = gy - pl->py0 >= th + 3 * u ? gy - th - 1.5 * u : gy + 1.5 * u;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, pl->px1 - tw - 4 * u, ly, tw + 4 * u, th);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
+    show(p, buf, pl->px1 - 2 * u, ly, 1.0, 0.0);
+}
+
+/* One line per series, broken at months without a median, and a dot per
+ * month; channels first, all channels on top. */
+static void draw_series(pen *p, const plot *pl, const rp_results *res)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u;
+
+    cairo_save(cr);
+    cairo_rectangle(cr, pl->px0, pl->py0 - 4 * u, pl->px1 - pl->px0, pl->py1 - pl->py0 + 8 * u);
+    cairo_clip(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
+        int pen_down = 0;
+        if (!pl->shown[ch])
+            continue;
+        for (int m = 0; m < RP_MONTHS; m++) {
+            double v = median_at(res, m, ch);
+            if (isnan(v)) {
+                pen_down = 0;
+                continue;
+            }
+            if (pen_down)
+                cairo_line_to(cr, px(pl, m), py(pl, v));
+            else
+                cairo_move_to(cr, px(pl, m), py(pl, v));
+            pen_down = 1;
+        }
+        set_rgb(cr, series_rgb[ch]);
+        cairo_set_line_width(cr, series_width(ch, u));
+        cairo_stroke(cr);
+        for (int m = 0; m < RP_MONTHS; m++) {
+            double v = median_at(res, m, ch);
+            if (isnan(v))
+                continue;
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, px(pl, m), py(pl, v), dot_radius(ch, u), 0, 2 * M_PI);
+        }
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 0.6 * u);
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+}
+
+static void draw_chart(pen *p, double x, double y, double w, double h, const rp_results *res)
+{
+    plot pl;
+
+    memset(&pl, 0, sizeof pl);
+    plan(p, &pl, x, y, w, h, res);
+    draw_axes(p, &pl, x, res);
+    if (!pl.any) {
+        cairo_set_source_rgb(p->cr, 0.38, 0.42, 0.47);
+        show(p, "No answered threads in these 13 months", (pl.px0 + pl.px1) / 2,
+             (pl.py0 + pl.py1) / 2, 0.5, 0.5);
+        return;
+    }
+    if (pl.show_sla)
+        draw_sla(p, &pl);
+    draw_series(p, &pl, res);
+    legend(p, &pl, 1);
+}
+
+void rp_chart_first_response(cairo_t *cr, double x, double y, double w, double h,
+                             const rp_results *res)
+{
+    cairo_font_options_t *fo = cairo_font_options_create();
+    pen p = {.cr = cr};
+
+    /* One unit is a point on a chart about 500 x 230 points. */
+    p.u = fmin(w / 500.0, h / 230.0);
+    if (p.u < 0.4)
+        p.u = 0.4;
+    cairo_save(cr);
+    /* Unhinted metrics, so text scales with the chart on every surface. */
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, fo);
+    p.lo = pango_cairo_create_layout(cr);
+    p.fd = pango_font_description_from_string(FONT_FAMILY " 8");
+    draw_chart(&p, x, y, w, h, res);
+    pango_font_description_free(p.fd);
+    g_object_unref(p.lo);
+    cairo_font_options_destroy(fo);
+    cairo_restore(cr);
+}
+
+static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Title and subtitle above the chart; returns their height. */
+static double png_heading(cairo_t *cr, double x, double y, double w, double u,
+                          const rp_results *res)
+{
+    PangoLayout *lo = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
+    PangoRectangle r;
+    rp_buf sub = {0};
+    double hgt;
+
+    pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+    pango_font_description_set_absolute_size(fd, 15 * u * PANGO_SCALE);
+    pango_layout_set_font_description(lo, fd);
+    pango_layout_set_text(lo, "First response time, last 13 months", -1);
+    pango_layout_get_extents(lo, NULL, &r);
+    cairo_set_source_rgb(cr, 0.12, 0.16, 0.20);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lo);
+    hgt = (double)r.height / PANGO_SCALE;
+
+    rp_buf_puts(&sub, "Median hours from first inbound message to first reply, "
+                      "by month of first contact");
+    if (res->organisation[0])
+        rp_buf_printf(&sub, " \xC2\xB7 %s", res->organisation);
+    pango_font_description_set_weight(fd, PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(fd, 9 * u * PANGO_SCALE);
+    pango_layout_set_font_description(lo, fd);
+    pango_layout_set_width(lo, (int)(w * PANGO_SCALE));
+    pango_layout_set_ellipsize(lo, PANGO_ELLIPSIZE_END);
+    pango_layout_set_auto_dir(lo, FALSE);
+    pango_layout_set_text(lo, sub.s, -1);
+    cairo_set_source_rgb(cr, 0.38, 0.42, 0.47);
+    cairo_move_to(cr, x, y + hgt + 2 * u);
+    pango_cairo_show_layout(cr, lo);
+    pango_layout_get_extents(lo, NULL, &r);
+    hgt += 2 * u + (double)r.height / PANGO_SCALE;
+
+    rp_buf_free(&sub);
+    pango_font_description_free(fd);
+    g_object_unref(lo);
+    return hgt;
+}
+
+int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res)
+{
+    rp_atomic a = {0};
+    cairo_surface_t *s = NULL;
+    cairo_t *cr = NULL;
+    cairo_font_options_t *fo = NULL;
+    cairo_status_t st;
+    double u, m, th, cy;
+    int rc = -1;
+
+    if (width < 200 || height < 120 || width > 16384 || height > 16384) {
+        rp_err_set(RP_EX_IOERR, "%s: unsupported image size %dx%d", path, width, height);
+        goto done;
+    }
+    if (rp_atomic_open(&a, path, 0644) != 0)
+        goto done;
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    cr = cairo_create(s);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot create image: %s", path,
+                   cairo_status_to_string(cairo_status(cr)));
+        goto done;
+    }
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+
+    /* Margins and title scale like the chart: u is one point at 500 wide. */
+    u = fmin(width / 500.0, height / 300.0);
+    m = 14 * u;
+    fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, fo);
+    th = png_heading(cr, m, m * 0.8, width - 2 * m, u, res);
+    cy = m * 0.8 + th + 10 * u;
+    rp_chart_first_response(cr, m * 0.6, cy, width - 1.6 * m, height - cy - m * 0.6, res);
+
+    st = cairo_status(cr);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_write_to_png_stream(s, write_fp, a.fp);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot write PNG: %s", path, cairo_status_to_string(st));
+        goto done;
+    }
+    if (rp_atomic_commit(&a) != 0)
+        goto done;
+    rc = 0;
+
+done:
+    if (rc != 0)
+        rp_atomic_abort(&a);
+    if (fo)
+        cairo_font_options_destroy(fo);
+    if (cr)
+        cairo_destroy(cr);
+    if (s)
+        cairo_surface_destroy(s);
+    return rc;
+}

@@ -1,0 +1,388 @@
+/* test_render.c - the trend chart PNG and the report PDF from synthetic results. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "rapport/common.h"
+#include "rapport/report.h"
+#include "rapport/results.h"
+
+/* No lam-alef ligature in the name: poppler 22's pdftotext swaps the two
+ * letters of a ligature's ActualText in right-to-left lines, although the
+ * PDF carries them in logical order. */
+#define ORG_ARABIC "جمعية النور الخيرية"
+
+static char tmpdir[64];
+
+static void set_cell(rp_resp_cell *c, int64_t threads, int64_t answered, double median, double p90,
+                     double mean, int64_t within, int64_t past, double sla)
+{
+    c->threads = threads;
+    c->first_response.n = answered;
+    c->first_response.median = answered ? median : NAN;
+    c->first_response.p90 = answered ? p90 : NAN;
+    c->first_response.mean = answered ? mean : NAN;
+    c->within_sla = within;
+    c->unanswered_past_sla = past;
+    c->pending = threads - answered - past;
+    c->within_sla_pct = answered + past ? 100.0 * (double)within / (double)(answered + past) : NAN;
+    c->sla_hours = sla;
+}
+
+/* Thirteen months to October 2026: email every month, phone with gaps,
+ * chat from the spring, social media twice; nothing else. */
+static void fill_results(rp_results *res)
+{
+    static const double email[RP_MONTHS] = {9.5, 11.2, 14.8, 12.1, 10.4, 9.8, 8.7,
+                                            7.9, 12.6, 15.3, 11.0, 8.2,  6.4};
+    static const double phone[RP_MONTHS] = {2.1, 1.8, NAN, NAN, 2.6, 3.1, 2.4,
+                                            NAN, 1.9, 2.2, 2.8, 2.0, 1.7};
+    static const char *const label[RP_MONTHS] = {
+        "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04",
+        "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+    };
+
+    memset(res, 0, sizeof *res);
+    snprintf(res->window.period, sizeof res->window.period, "2026-10");
+    snprintf(res->window.timezone, sizeof res->window.timezone, "Asia/Dubai");
+    for (int m = 0; m < RP_MONTHS; m++)
+        snprintf(res->window.month_label[m], sizeof res->window.month_label[m], "%s", label[m]);
+    for (int m = 0; m < RP_MONTHS; m++) {
+        rp_resp_cell *row = res->resp.cell[m];
+        for (int ch = 0; ch <= RP_NCHANNELS; ch++)
+            set_cell(&row[ch], 0, 0, NAN, NAN, NAN, 0, 0, ch == RP_CH_ALL ? NAN : 24);
+        set_cell(&row[RP_CH_EMAIL], 1180 + 40 * m, 1100 + 38 * m, email[m], 3.1 * email[m],
+                 1.4 * email[m], 980 + 30 * m, 12, 24);
+        if (!isnan(phone[m]))
+            set_cell(&row[RP_CH_PHONE], 210, 205, phone[m], 6.0, 2.9, 190, 2, 4);
+        else
+            set_cell(&row[RP_CH_PHONE], 0, 0, NAN, NAN, NAN, 0, 0, 4);
+        if (m >= 5)
+            set_cell(&row[RP_CH_CHAT], 95, 93, 0.4 + 0.05 * m, 1.5, 0.8, 90, 1, 1);
+        if (m == 4 || m == 12)
+            set_cell(&row[RP_CH_SOCIAL], 14, 9, 30.5, 70.0, 38.2, 3, 4, 48);
+        set_cell(&row[RP_CH_ALL], 1499 + 40 * m, 1407 + 38 * m, 0.8 * email[m], 2.9 * email[m],
+                 1.3 * email[m], 1263 + 30 * m, 19, NAN);
+    }
+    res->quality.ntables = 2;
+    res->quality.table[0] = (rp_table_quality){.table = "threads",
+                                               .rows_read = 25011,
+                                               .rows_skipped = 3,
+                                               .rows_after_period = 41,
+                                               .nreasons = 1,
+                                               .reasons = {{"unknown channel", 3}}};
+    res->quality.table[1] = (rp_table_quality){
+        .table = "messages", .rows_read = 80412, .rows_skipped = 0, .rows_after_period = 97};
+    res->run_id = 42;
+    snprintf(res->organisation, sizeof res->organisation, "%s", ORG_ARABIC);
+    res->generated_at = INT64_C(1793502000) * RP_USEC_PER_SEC; /* 2026-11-01 */
+}
+
+static char *path_in(const char *name)
+{
+    rp_buf b = {0};
+
+    rp_buf_printf(&b, "%s/%s", tmpdir, name);
+    return rp_buf_take(&b);
+}
+
+/* Whole stdout of cmd; caller frees. */
+static char *run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    rp_buf out = {0};
+    char chunk[4096];
+    size_t n;
+
+    assert_non_null(p);
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        rp_buf_append(&out, chunk, n);
+    assert_int_equal(pclose(p), 0);
+    return rp_buf_take(&out);
+}
+
+/* The "Pages:" count of pdfinfo output, or -1. */
+static int pdf_pages(const char *info)
+{
+    const char *p = strstr(info, "\nPages:");
+    int n = -1;
+
+    if (p && sscanf(p, "\nPages: %d", &n) != 1)
+        n = -1;
+    return n;
+}
+
+/* pdfinfo prints "595.276 x 841.89 pts (A4)": A4 to 0.01 pt. */
+static void assert_a4(const char *info)
+{
+    const char *p = strstr(info, "\nPage size:");
+    double w = 0, h = 0;
+
+    assert_non_null(p);
+    assert_int_equal(sscanf(p, "\nPage size: %lf x %lf", &w, &h), 2);
+    assert_true(fabs(w - 595.28) < 0.01);
+    assert_true(fabs(h - 841.89) < 0.01);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}
+
+/* No hidden temporary left behind by rp_atomic. */
+static void assert_no_temporaries(void)
+{
+    DIR *dir = opendir(tmpdir);
+    struct dirent *e;
+
+    assert_non_null(dir);
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (e->d_name[0] == '.')
+            fail_msg("temporary file left behind: %s", e->d_name);
+    }
+    closedir(dir);
+}
+
+static void test_png(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *path = path_in("first_response.png");
+    cairo_surface_t *img;
+
+    fill_results(res);
+    assert_int_equal(rp_chart_first_response_png(path, 1600, 900, res), 0);
+    img = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(img), 1600);
+    assert_int_equal(cairo_image_surface_get_height(img), 900);
+    cairo_surface_destroy(img);
+    assert_no_temporaries();
+    free(path);
+    free(res);
+}
+
+static void test_pdf(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *path = path_in("report.pdf");
+    char head[8] = {0}, *cmd, *out;
+    rp_buf b = {0};
+    FILE *fp;
+
+    fill_results(res);
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+
+    fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(head, 1, 5, fp), 5);
+    fclose(fp);
+    assert_string_equal(head, "%PDF-");
+
+    rp_buf_printf(&b, "pdfinfo '%s'", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_int_equal(pdf_pages(out), 1);
+    assert_a4(out);
+    assert_non_null(strstr(out, "Responsiveness report October 2026"));
+    free(out);
+    free(cmd);
+
+    rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_non_null(strstr(out, "Responsiveness report"));
+    assert_non_null(strstr(out, ORG_ARABIC));
+    assert_non_null(strstr(out, "October 2026"));
+    assert_non_null(strstr(out, "run 42"));
+    assert_non_null(strstr(out, "Page 1"));
+    free(out);
+    free(cmd);
+
+    assert_no_temporaries();
+    free(path);
+    free(res);
+}
+
+/* No data at all, no organisation, no run: still one clean page. */
+static void test_pdf_empty(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *path = path_in("empty.pdf"), *png = path_in("empty.png");
+    char *cmd, *out;
+    rp_buf b = {0};
+
+    fill_results(res);
+    for (int m = 0; m < RP_MONTHS; m++)
+        for (int ch = 0; ch <= RP_NCHANNELS; ch++)
+            set_cell(&res->resp.cell[m][ch], 0, 0, NAN, NAN, NAN, 0, 0, NAN);
+    res->organisation[0] = '\0';
+    res->run_id = 0;
+    res->quality.ntables = 0;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(rp_chart_first_response_png(png, 800, 450, res), 0);
+
+    rp_buf_printf(&b, "pdfinfo '%s'", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_int_equal(pdf_pages(out), 1);
+    free(out);
+    free(cmd);
+    rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_non_null(strstr(out, "run not recorded"));
+    free(out);
+    free(cmd);
+
+    assert_no_temporaries();
+    free(png);
+    free(path);
+    free(res);
+}
+
+static void test_missing_folder(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *pdf = path_in("no/such/folder/report.pdf");
+    char *png = path_in("no/such/folder/chart.png");
+    char *dir = path_in("no");
+    char *path_ok = path_in("zero-width.png");
+
+    fill_results(res);
+    rp_err_clear();
+    assert_int_equal(rp_report_write_pdf(pdf, res), -1);
+    assert_int_equal(rp_err_code(), RP_EX_IOERR);
+    assert_non_null(strstr(rp_err_msg(), pdf));
+    assert_null(strchr(rp_err_msg(), '\n'));
+    rp_err_clear();
+    assert_int_equal(rp_chart_first_response_png(png, 1600, 900, res), -1);
+    assert_int_equal(rp_err_code(), RP_EX_IOERR);
+    assert_non_null(strstr(rp_err_msg(), png));
+    rp_err_clear();
+    assert_int_equal(rp_chart_first_response_png(path_ok, 0, 900, res), -1);
+    assert_int_equal(rp_err_code(), RP_EX_IOERR);
+    assert_false(file_exists(path_ok));
+    assert_false(file_exists(pdf));
+    assert_false(file_exists(png));
+    assert_false(file_exists(dir));
+    assert_no_temporaries();
+    free(path_ok);
+    free(dir);
+    free(png);
+    free(pdf);
+    free(res);
+}
+
+/* In a child limited to small files, writing fails half-way: both
+ * functions return -1 with RP_EX_IOERR and leave nothing behind. */
+static void test_write_error(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *pdf = path_in("too-big.pdf"), *png = path_in("too-big.png");
+    int status = -1;
+    pid_t pid;
+
+    fill_results(res);
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl;
+        int bad = 0;
+
+        signal(SIGXFSZ, SIG_IGN);
+        getrlimit(RLIMIT_FSIZE, &rl);
+        rl.rlim_cur = 2000;
+        setrlimit(RLIMIT_FSIZE, &rl);
+        if (rp_report_write_pdf(pdf, res) != -1 || rp_err_code() != RP_EX_IOERR)
+            bad = 1;
+        if (rp_chart_first_response_png(png, 1600, 900, res) != -1 || rp_err_code() != RP_EX_IOERR)
+            bad = 1;
+        free(png);
+        free(pdf);
+        free(res);
+        _exit(bad);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_false(file_exists(pdf));
+    assert_false(file_exists(png));
+    assert_no_temporaries();
+    free(png);
+    free(pdf);
+    free(res);
+}
+
+static int setup(void **state)
+{
+    const char *base = getenv("TMPDIR");
+
+    snprintf(tmpdir, sizeof tmpdir, "%s/rapport-render-XXXXXX",
+             base && *base && strlen(base) < 32 ? base : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    DIR *dir = opendir(tmpdir);
+    struct dirent *e;
+
+    if (!dir)
+        return -1;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *p = path_in(e->d_name);
+        unlink(p);
+        free(p);
+    }
+    closedir(dir);
+    return rmdir(tmpdir);
+}
+
+/* Drop Pango's and cairo's font caches, so leak checkers see less noise;
+ * fontconfig's own caches are covered by tests/lsan.supp and
+ * tests/valgrind.supp. */
+static void release_font_caches(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+}
+
+int main(void)
+{
+    /* clang-format off */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_png),
+        cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_pdf_empty),
+        cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_write_error),
+    };
+    /* clang-format on */
+    int failed = cmocka_run_group_tests(tests, setup, teardown);
+
+    release_font_caches();
+    return failed;
+}
