@@ -27,6 +27,9 @@ typedef enum {
 
 /* "email", "phone", ...; "all" for RP_CH_ALL.  Static string. */
 const char *rp_channel_name(int ch);
+/* "Email", "Social media", ...; "All channels" for RP_CH_ALL: the names a
+ * reader sees in reports.  Static string. */
+const char *rp_channel_label(int ch);
 /* Map a database value to a channel (ASCII case-insensitive); unknown or
  * NULL gives RP_CH_OTHER. */
 rp_channel rp_channel_parse(const char *s, size_t len);

@@ -22,3 +22,13 @@ rp_channel rp_channel_parse(const char *s, size_t len)
             return (rp_channel)ch;
     return RP_CH_OTHER;
 }
+
+static const char *const labels[RP_NCHANNELS + 1] = {
+    "Email",     "Phone",    "Social media", "Chat",         "Letter",
+    "In person", "Web form", "Other",        "All channels",
+};
+
+const char *rp_channel_label(int ch)
+{
+    return ch >= 0 && ch <= RP_NCHANNELS ? labels[ch] : labels[RP_CH_OTHER];
+}

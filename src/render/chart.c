@@ -12,11 +12,6 @@
 
 #define FONT_FAMILY "Noto Sans"
 
-static const char *const series_label[RP_NCHANNELS + 1] = {
-    "Email",     "Phone",    "Social media", "Chat",         "Letter",
-    "In person", "Web form", "Other",        "All channels",
-};
-
 /* Okabe-Ito, colour-blind safe; "all channels" is near-black and thicker. */
 static const double series_rgb[RP_NCHANNELS + 1][3] = {
     {0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0}, /* email: blue */
@@ -182,7 +177,7 @@ static int legend(pen *p, const plot *pl, int draw)
     for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
         if (!pl->shown[ch])
             continue;
-        measure(p, series_label[ch], &tw, &th);
+        measure(p, rp_channel_label(ch), &tw, &th);
         double iw = sw + sgap + tw;
         if (cx > pl->px0 && cx + iw > pl->px1) {
             cx = pl->px0;
@@ -199,7 +194,7 @@ static int legend(pen *p, const plot *pl, int draw)
             cairo_arc(p->cr, cx + sw / 2, my, dot_radius(ch, u), 0, 2 * M_PI);
             cairo_fill(p->cr);
             set_rgb(p->cr, ink);
-            show(p, series_label[ch], cx + sw + sgap, my, 0.0, 0.5);
+            show(p, rp_channel_label(ch), cx + sw + sgap, my, 0.0, 0.5);
         }
         cx += iw + igap;
     }

@@ -32,11 +32,6 @@ static const double rule[3] = {0.80, 0.83, 0.87};
 static const double tile_bg[3] = {0.953, 0.961, 0.973};
 static const double zebra[3] = {0.961, 0.969, 0.980};
 
-static const char *const channel_label[RP_NCHANNELS + 1] = {
-    "Email",     "Phone",    "Social media", "Chat",         "Letter",
-    "In person", "Web form", "Other",        "All channels",
-};
-
 static const char *const month_name[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December",
@@ -449,7 +444,7 @@ static double channel_table(doc *d)
             continue;
         if (nrows % 2 == 1)
             fill_rect(d, zebra, MARGIN_X, y, CONTENT_W, row_h);
-        table_row(d, &month[ch], channel_label[ch], y + 2.5, cx, cw, &f_td);
+        table_row(d, &month[ch], rp_channel_label(ch), y + 2.5, cx, cw, &f_td);
         y += row_h;
         nrows++;
     }
@@ -459,7 +454,7 @@ static double channel_table(doc *d)
         y += row_h;
     }
     hline(d, ink, 0.6, MARGIN_X, y, CONTENT_W);
-    table_row(d, &month[RP_CH_ALL], channel_label[RP_CH_ALL], y + 2.5, cx, cw, &f_td_bold);
+    table_row(d, &month[RP_CH_ALL], rp_channel_label(RP_CH_ALL), y + 2.5, cx, cw, &f_td_bold);
     y += row_h;
     hline(d, rule, 0.6, MARGIN_X, y, CONTENT_W);
     return y - d->y;
