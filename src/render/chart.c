@@ -133,16 +133,48 @@ static void tick_text(char *out, size_t n, double v, double step)
     out[k] = '\0';
 }
 
+/* The k-th value of the 1-2-5 sequence: 1, 2 and 5 times 10^e at
+ * k = 3e, 3e + 1 and 3e + 2. */
+static double seq125(int k)
+{
+    static const double mant[3] = {1.0, 2.0, 5.0};
+    int e = (int)floor(k / 3.0);
+
+    return mant[k - 3 * e] * pow(10.0, e);
+}
+
+/* The largest k with seq125(k) <= v, for v > 0. */
+static int floor125(double v)
+{
+    int e = (int)floor(log10(v) + 1e-9);
+    double f = v / pow(10.0, e);
+
+    return 3 * e + (f >= 5.0 - 1e-9 ? 2 : f >= 2.0 - 1e-9 ? 1 : 0);
+}
+
+/* Ratio of the largest to the smallest positive median above which the
+ * y axis is logarithmic, so that fast channels stay readable beside slow. */
+#define LOG_RATIO 20.0
+/* Ticks on either axis: at most 6 decades of 1-2-5 on a log axis. */
+#define LOG_DECADES 6
+#define MAX_TICKS   (3 * LOG_DECADES + 1)
+
 /* What the chart shows and where: data facts, then the plot rectangle
- * (px0, py0)-(px1, py1) in user units, with the y range 0..top. */
+ * (px0, py0)-(px1, py1) in user units, with the y range 0..top, or lo..top
+ * on a log10 axis. */
 typedef struct {
     int shown[RP_NCHANNELS + 1]; /* series with at least one median */
     int any;
     double sla; /* hours; drawn when show_sla */
     int show_sla;
-    double top, step;
-    int nticks;
-    double lh; /* line height of the 8-point text */
+    int log;     /* log10 y axis; medians below lo (zeros) sit on lo */
+    double lo;   /* bottom of a log axis */
+    double top;  /* top of either axis */
+    double step; /* linear tick step */
+    int nticks;  /* tick[0] (the bottom) .. tick[nticks] (the top) */
+    double tick[MAX_TICKS];
+    int labelled[MAX_TICKS]; /* on a log axis, as room allows */
+    double lh;               /* line height of the 8-point text */
     double px0, px1, py0, py1, slot;
     double legend_y, row_h;
 } plot;
@@ -153,7 +185,32 @@ static double px(const plot *pl, int m)
 }
 static double py(const plot *pl, double v)
 {
-    return pl->py1 - (pl->py1 - pl->py0) * v / pl->top;
+    double f = pl->log ? log10(fmax(v, pl->lo) / pl->lo) / log10(pl->top / pl->lo) : v / pl->top;
+
+    return pl->py1 - (pl->py1 - pl->py0) * f;
+}
+
+/* Tick i's label: with the decimals of the step, or of the value itself
+ * on a log axis ("0.05", "0.5", "1", "1,000"). */
+static void tick_label(const plot *pl, int i, char *out, size_t n)
+{
+    tick_text(out, n, pl->tick[i], pl->log ? pl->tick[i] : pl->step);
+}
+
+/* Widest label of the labelled ticks. */
+static double ticks_width(pen *p, const plot *pl)
+{
+    char buf[64];
+    double tw, th, maxw = 0;
+
+    for (int i = 0; i <= pl->nticks; i++) {
+        if (!pl->labelled[i])
+            continue;
+        tick_label(pl, i, buf, sizeof buf);
+        measure(p, buf, &tw, &th);
+        maxw = fmax(maxw, tw);
+    }
+    return maxw;
 }
 
 static double series_width(int ch, double u)
@@ -201,11 +258,75 @@ static int legend(pen *p, const plot *pl, int draw)
     return rows;
 }
 
-static void plan(pen *p, plot *pl, double x, double y, double w, double h, const rp_results *res)
+/* A log axis with 1-2-5 ticks from the one at or below lo (strictly below
+ * when zeros must sit under the smallest median) to the one at or above hi,
+ * at most LOG_DECADES decades deep; all labelled until log_labels. */
+static void log_ticks(plot *pl, double lo, double hi, int below)
+{
+    int kmin = floor125(lo), kmax = floor125(hi);
+
+    if (seq125(kmax) < hi * (1 - 1e-9))
+        kmax++;
+    if (below && seq125(kmin) >= lo * (1 - 1e-9))
+        kmin--;
+    if (kmin < kmax - 3 * LOG_DECADES)
+        kmin = kmax - 3 * LOG_DECADES;
+    pl->lo = seq125(kmin);
+    pl->top = seq125(kmax);
+    pl->nticks = kmax - kmin;
+    for (int i = 0; i <= pl->nticks; i++) {
+        pl->tick[i] = seq125(kmin + i);
+        pl->labelled[i] = 1;
+    }
+}
+
+/* Label as many log ticks as fit, 1.15 line heights apart: all of them,
+ * else the powers of ten, else every 2nd, 3rd or 6th power down from the
+ * top one. */
+static void log_labels(plot *pl)
+{
+    static const int every[] = {0, 1, 2, 3, 6};
+    const double per_decade = (pl->py1 - pl->py0) / log10(pl->top / pl->lo);
+    long etop = lround(floor(log10(pl->top) + 1e-9));
+
+    for (size_t l = 0; l < sizeof every / sizeof every[0]; l++) {
+        double last = -HUGE_VAL, gap = HUGE_VAL;
+        for (int i = 0; i <= pl->nticks; i++) {
+            double e = log10(pl->tick[i]);
+            int power = fabs(e - (double)lround(e)) < 1e-6;
+            pl->labelled[i] = every[l] == 0 || (power && (etop - lround(e)) % every[l] == 0);
+            if (!pl->labelled[i])
+                continue;
+            gap = fmin(gap, (e - last) * per_decade);
+            last = e;
+        }
+        if (gap >= 1.15 * pl->lh)
+            return;
+    }
+}
+
+/* The plot rectangle within (x, y, w, h), left of it the rotated axis title
+ * and tick labels up to maxw wide, above it the legend, below it two lines
+ * of month labels. */
+static void frame(pen *p, plot *pl, double x, double y, double w, double h, double maxw)
 {
     const double u = p->u;
-    double dmax = 0, ymax, tw, th, maxw = 0;
-    char buf[64];
+
+    pl->px0 = x + pl->lh + 8 * u + maxw + 6 * u;
+    pl->px1 = x + w - 6 * u;
+    pl->slot = (pl->px1 - pl->px0) / RP_MONTHS;
+    pl->legend_y = y;
+    pl->row_h = pl->lh * 1.35;
+    pl->py0 = y + pl->lh * 0.6;
+    if (pl->any)
+        pl->py0 += legend(p, pl, 0) * pl->row_h + 6 * u;
+    pl->py1 = fmax(y + h - (2 * pl->lh + 8 * u), pl->py0 + 10 * u);
+}
+
+static void plan(pen *p, plot *pl, double x, double y, double w, double h, const rp_results *res)
+{
+    double dmax = 0, dmin = HUGE_VAL, ymax, tw;
+    int zero = 0;
 
     for (int ch = 0; ch <= RP_NCHANNELS; ch++)
         for (int m = 0; m < RP_MONTHS; m++) {
@@ -215,6 +336,10 @@ static void plan(pen *p, plot *pl, double x, double y, double w, double h, const
             pl->shown[ch] = 1;
             pl->any = 1;
             dmax = fmax(dmax, v);
+            if (v > 0)
+                dmin = fmin(dmin, v);
+            else
+                zero = 1;
         }
     /* The SLA line shows when it is within or near the data range. */
     pl->sla = res->resp.cell[RP_MONTHS - 1][RP_CH_EMAIL].sla_hours;
@@ -222,31 +347,31 @@ static void plan(pen *p, plot *pl, double x, double y, double w, double h, const
         pl->sla = 24.0;
     pl->show_sla = pl->any && pl->sla <= 1.5 * dmax;
     ymax = pl->show_sla ? fmax(dmax, pl->sla) : dmax;
-    if (ymax <= 0)
-        ymax = pl->any ? 1.0 : 24.0;
-    pl->step = nice_step(ymax, 5);
-    pl->top = ceil(ymax / pl->step - 1e-9) * pl->step;
-    pl->nticks = (int)lround(pl->top / pl->step);
+    /* Medians far apart (say chat in minutes, letters in days): log10. */
+    pl->log = dmin < HUGE_VAL && dmax / dmin > LOG_RATIO;
+    if (pl->log) {
+        log_ticks(pl, pl->show_sla ? fmin(dmin, pl->sla) : dmin, ymax, zero);
+        pl->show_sla = pl->show_sla && pl->sla >= pl->lo;
+    } else {
+        if (ymax <= 0)
+            ymax = pl->any ? 1.0 : 24.0;
+        pl->step = nice_step(ymax, 5);
+        pl->top = ceil(ymax / pl->step - 1e-9) * pl->step;
+        pl->nticks = (int)lround(pl->top / pl->step);
+        for (int i = 0; i <= pl->nticks; i++) {
+            pl->tick[i] = i * pl->step;
+            pl->labelled[i] = 1;
+        }
+    }
 
-    /* Left: rotated axis title, then the widest tick label. */
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
     measure(p, "0", &tw, &pl->lh);
-    for (int i = 0; i <= pl->nticks; i++) {
-        tick_text(buf, sizeof buf, i * pl->step, pl->step);
-        measure(p, buf, &tw, &th);
-        maxw = fmax(maxw, tw);
+    frame(p, pl, x, y, w, h, ticks_width(p, pl));
+    /* Thinning the labels only narrows them: the plot can only grow. */
+    if (pl->log) {
+        log_labels(pl);
+        frame(p, pl, x, y, w, h, ticks_width(p, pl));
     }
-    pl->px0 = x + pl->lh + 8 * u + maxw + 6 * u;
-    pl->px1 = x + w - 6 * u;
-    pl->slot = (pl->px1 - pl->px0) / RP_MONTHS;
-
-    /* Top: the legend; bottom: two lines of month labels. */
-    pl->legend_y = y;
-    pl->row_h = pl->lh * 1.35;
-    pl->py0 = y + pl->lh * 0.6;
-    if (pl->any)
-        pl->py0 += legend(p, pl, 0) * pl->row_h + 6 * u;
-    pl->py1 = fmax(y + h - (2 * pl->lh + 8 * u), pl->py0 + 10 * u);
 }
 
 /* Gridlines with y tick labels, the rotated y title, months below. */
@@ -255,14 +380,15 @@ static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
     cairo_t *cr = p->cr;
     const double u = p->u;
     const double ink[3] = {0.20, 0.23, 0.27}, muted[3] = {0.38, 0.42, 0.47};
-    const char *title = "Median first response (hours)";
+    const char *title =
+        pl->log ? "Median first response (hours, log scale)" : "Median first response (hours)";
     char buf[64], mon[16], year[16];
     double tw, th;
     int every = 1;
 
     cairo_set_line_width(cr, 0.6 * u);
     for (int i = 0; i <= pl->nticks; i++) {
-        double gy = py(pl, i * pl->step);
+        double gy = py(pl, pl->tick[i]);
         if (i == 0)
             cairo_set_source_rgb(cr, 0.55, 0.58, 0.62);
         else
@@ -270,11 +396,16 @@ static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
         cairo_move_to(cr, pl->px0, gy);
         cairo_line_to(cr, pl->px1, gy);
         cairo_stroke(cr);
+        if (!pl->labelled[i])
+            continue;
         set_rgb(cr, muted);
-        tick_text(buf, sizeof buf, i * pl->step, pl->step);
+        tick_label(pl, i, buf, sizeof buf);
         show(p, buf, pl->px0 - 5 * u, gy, 1.0, 0.5);
     }
 
+    measure(p, title, &tw, &th);
+    if (tw > pl->py1 - pl->py0 && pl->log)
+        title = "Hours, log scale";
     measure(p, title, &tw, &th);
     if (tw > pl->py1 - pl->py0)
         title = "Hours";

@@ -181,6 +181,91 @@ static void test_png(void **state)
     free(res);
 }
 
+/* Medians from 0 to 280 hours: letters take days, chat minutes.  Chat
+ * (0.1 to 1 hour, one month 0) must not be squashed onto the floor of the
+ * chart, as on a linear axis up to 300 hours, where it spans a few pixels. */
+static void fill_results_spread(rp_results *res)
+{
+    static const double letter[RP_MONTHS] = {120, 180, 240, 280, NAN, 150, 100,
+                                             130, 210, 190, 170, 160, 200};
+
+    fill_results(res);
+    for (int m = 0; m < RP_MONTHS; m++) {
+        rp_resp_cell *row = res->resp.cell[m];
+        set_cell(&row[RP_CH_SOCIAL], 0, 0, NAN, NAN, NAN, 0, 0, 48);
+        set_cell(&row[RP_CH_CHAT], 95, 93, m == 3 ? 0.0 : m % 2 ? 1.0 : 0.1, 1.5, 0.8, 90, 1, 1);
+        if (!isnan(letter[m]))
+            set_cell(&row[RP_CH_LETTER], 12, 11, letter[m], 400, 250, 1, 1, 240);
+    }
+}
+
+/* Rows of img with a pixel of colour rgb (0xRRGGBB), after the first band
+ * of such rows (the legend above the plot): the first and last. */
+static void rows_with(cairo_surface_t *img, uint32_t rgb, int *first, int *last)
+{
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    int stride = cairo_image_surface_get_stride(img), band = 0;
+    const unsigned char *data;
+
+    cairo_surface_flush(img);
+    data = cairo_image_surface_get_data(img);
+    *first = *last = -1;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+        int hit = 0;
+        for (int x = 0; x < w && !hit; x++)
+            hit = (row[x] & 0xFFFFFF) == rgb;
+        if (band < 2) {
+            band += band == 0 ? hit : !hit;
+            continue;
+        }
+        if (hit) {
+            if (*first < 0)
+                *first = y;
+            *last = y;
+        }
+    }
+}
+
+static void test_png_log(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *path = path_in("first_response_log.png"), *pdf = path_in("log.pdf");
+    char *cmd, *out;
+    cairo_surface_t *img;
+    rp_buf b = {0};
+    int first, last, lfirst, llast;
+
+    fill_results_spread(res);
+    assert_int_equal(rp_chart_first_response_png(path, 1600, 900, res), 0);
+    img = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(img), 1600);
+    assert_int_equal(cairo_image_surface_get_height(img), 900);
+    /* Chat (bluish green) spans a decade and more: a good part of the
+     * chart's height, below letters (vermillion). */
+    rows_with(img, 0x009E73, &first, &last);
+    assert_true(first >= 0);
+    assert_true(last - first > 900 / 10);
+    rows_with(img, 0xD55E00, &lfirst, &llast);
+    assert_true(lfirst >= 0);
+    assert_true(llast < first);
+    cairo_surface_destroy(img);
+
+    assert_int_equal(rp_report_write_pdf(pdf, res), 0);
+    rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", pdf);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_non_null(strstr(out, "log scale"));
+    free(out);
+    free(cmd);
+
+    assert_no_temporaries();
+    free(pdf);
+    free(path);
+    free(res);
+}
+
 static void test_pdf(void **state)
 {
     rp_results *res = rp_xcalloc(1, sizeof *res);
@@ -375,6 +460,7 @@ int main(void)
     /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png),
+        cmocka_unit_test(test_png_log),
         cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_pdf_empty),
         cmocka_unit_test(test_missing_folder),
