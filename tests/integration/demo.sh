@@ -78,7 +78,7 @@ SELECT (peer.threads = (doc.j #>> '{overall,threads}')::bigint)::text || ' ' ||
 SQL
 )
 set -- $peer
-check "threads in the period match SQL ($5)" [ "${1:-}" = true ]
+check "threads in the period match SQL (${5:-none})" [ "${1:-}" = true ]
 check "median first response matches percentile_cont" [ "${2:-}" = true ]
 check "p90 first response matches percentile_cont" [ "${3:-}" = true ]
 check "email within-SLA % matches SQL" [ "${4:-}" = true ]
