@@ -110,7 +110,7 @@ int rp_out_write_json(const char *path, json_t *doc)
     rp_atomic a;
     if (rp_atomic_open(&a, path, 0644) != 0)
         return -1;
-    if (json_dumpf(doc, a.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
+    if (json_dumpf(doc, a.fp, JSON_INDENT(2)) != 0 ||
         fputc('\n', a.fp) == EOF) {
         rp_atomic_abort(&a);
         return rp_err_set(RP_EX_IOERR, "%s: write failed", path);

@@ -20,7 +20,8 @@ psql -q -v ON_ERROR_STOP=1 -c 'DROP SCHEMA IF EXISTS demo CASCADE' -c 'CREATE SC
     >/dev/null 2>&1 || { notok "create schema"; exit 1; }
 export PGOPTIONS="-c search_path=demo -c client_min_messages=warning"
 psql -q -v ON_ERROR_STOP=1 -f sql/schema.sql >/dev/null || { notok "load schema"; exit 1; }
-if "$BUILD/tests/demo-gen" --scale 0.25 --end 2026-10 | psql -q -v ON_ERROR_STOP=1 >/dev/null; then
+if "$BUILD/tests/demo-gen" --scale 0.25 --end 2026-10 >"$T/demo.sql" &&
+    psql -q -v ON_ERROR_STOP=1 -f "$T/demo.sql" >/dev/null; then
     ok "demo organisation loaded"
 else
     notok "demo organisation loaded"; exit 1
@@ -41,7 +42,7 @@ check "no temporary file left in the output folder" [ -z "$leftover" ]
 
 # The SQL peer: first response per thread, then its statistics, computed by
 # PostgreSQL itself from the same rows, compared with metrics.json.
-peer=$(psql -X -A -t -v ON_ERROR_STOP=1 -v file="$T/out/metrics.json" <<'SQL'
+peer=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -v file="$T/out/metrics.json" <<'SQL'
 SET TimeZone = 'Europe/London';
 WITH bounds AS (
     SELECT timestamptz '2026-10-01 00:00' AS s, timestamptz '2026-11-01 00:00' AS e),
