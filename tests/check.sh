@@ -11,7 +11,7 @@ BUILD=${BUILD:-build}
 RAPPORT=${RAPPORT:-./rapport}
 VG=""
 if [ "${VALGRIND:-}" = 1 ]; then
-    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
 --suppressions=tests/valgrind.supp"
     RAPPORT="$VG $RAPPORT"
 fi

@@ -7,7 +7,7 @@ SCALE=${SCALE:-1}
 PERIOD=2026-10
 eval "$(sh tests/pgcluster.sh start .pgdata)"
 export PGDATABASE=rapport_demo
-psql -q -d postgres -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS rapport_demo' \
+PGOPTIONS='-c client_min_messages=warning' psql -q -d postgres -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS rapport_demo' \
      -c 'CREATE DATABASE rapport_demo' >/dev/null
 psql -q -v ON_ERROR_STOP=1 -f sql/schema.sql >/dev/null
 echo "loading the demo organisation (scale $SCALE)..."
