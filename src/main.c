@@ -78,7 +78,7 @@ static int parse_run_options(int argc, char **argv, options *o)
 }
 
 static int write_outputs(const options *o, const rp_results *res, const char *config_json,
-                         char paths[3][1024])
+                         char paths[4][1024])
 {
     json_t *doc = NULL;
     int rc = -1;
@@ -89,13 +89,15 @@ static int write_outputs(const options *o, const rp_results *res, const char *co
     if (rp_out_prepare_dir(paths[2]) != 0)
         goto done;
     snprintf(paths[2], 1024, "%s/charts/first_response.png", o->out);
+    snprintf(paths[3], 1024, "%s/unanswered.csv", o->out);
     doc = rp_out_metrics_doc(res, config_json);
     if (!doc) {
         rp_err_set(RP_EX_SOFTWARE, "cannot build metrics.json");
         goto done;
     }
     if (rp_out_write_json(paths[0], doc) != 0 || rp_report_write_pdf(paths[1], res) != 0 ||
-        rp_chart_first_response_png(paths[2], 1600, 900, res) != 0)
+        rp_chart_first_response_png(paths[2], 1600, 900, res) != 0 ||
+        rp_out_write_unanswered_csv(paths[3], res) != 0)
         goto done;
     rc = 0;
 done:
@@ -111,7 +113,7 @@ static int cmd_run(int argc, char **argv)
     rp_dataset ds;
     rp_results *res = rp_xcalloc(1, sizeof *res);
     char *config_json = NULL;
-    char paths[3][1024];
+    char paths[4][1024];
     rp_time started = rp_now();
     int rc = -1, have_cfg = 0;
 
@@ -129,6 +131,11 @@ static int cmd_run(int argc, char **argv)
     if (rp_out_prepare_dir(o.out) != 0)
         goto done;
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
+    /* Business time is looked up in a table of open intervals built once
+     * over the window (and a month before it, for threads that started
+     * then); anything outside is computed exactly, more slowly. */
+    rp_calendar_build(&cfg.calendar, res->window.month_start[0] - 31 * 24 * RP_USEC_PER_HOUR,
+                      res->window.month_start[RP_MONTHS]);
     res->generated_at = started;
 
     if (rp_db_connect(&db, o.db, o.schema) != 0)
@@ -143,7 +150,7 @@ static int cmd_run(int argc, char **argv)
     if (!o.no_write && rp_out_record_run(&db, res, config_json, started) != 0)
         goto done;
     if (!o.quiet) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
             printf("%s\n", paths[i]);
         if (res->run_id)
             printf("recorded as run %lld in schema rapport\n", (long long)res->run_id);
@@ -154,6 +161,7 @@ done:
     if (rc != 0 && !o.no_write && db.conn)
         rp_out_record_failure(&db, res, config_json, started, rp_err_msg());
     rp_db_close(&db);
+    rp_responsiveness_free(&res->resp);
     rp_dataset_free(&ds);
     if (have_cfg)
         rp_config_free(&cfg);

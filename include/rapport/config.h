@@ -4,18 +4,32 @@
  *   organisation             string, shown on the report
  *   timezone                 IANA name, default "UTC"
  *   fiscal_year_start_month  1..12, default 1
- *   sla_hours                {channel: hours > 0}, default 24 for every channel
+ *   sla_hours                {channel: hours > 0 | {"hours": h, "clock":
+ *                            "calendar" | "business"}}, default 24 calendar
+ *                            hours for every channel
+ *   business_hours           weekly schedule and holidays (calendar.h)
+ *   min_n                    statistics on fewer items are suppressed (5)
+ *   complaint_open_days      a complaint open longer is counted (14)
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
 
+#include "rapport/calendar.h"
 #include "rapport/results.h"
+
+typedef struct {
+    double hours;
+    int business; /* 1: business hours, 0: calendar hours */
+} rp_sla;
 
 typedef struct {
     char *organisation;          /* owned; "" when unset */
     char *timezone;              /* owned */
     int fiscal_year_start_month; /* 1..12 */
-    double sla_hours[RP_NCHANNELS];
+    rp_sla sla[RP_NCHANNELS];
+    rp_calendar calendar;        /* owned */
+    int min_n;
+    int complaint_open_days;
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

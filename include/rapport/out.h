@@ -39,6 +39,10 @@ json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json);
  * rp_err_set(RP_EX_IOERR, ...). */
 int rp_out_write_json(const char *path, json_t *doc);
 
+/* Write the black-hole list (README "unanswered.csv") to path, mode 0600
+ * since it names people.  Returns 0, or -1 with rp_err_set(RP_EX_IOERR). */
+int rp_out_write_unanswered_csv(const char *path, const rp_results *res);
+
 /* Make sure schema rapport exists (applying sql/output.sql, compiled in,
  * when rapport.run is missing) and reserve the run's id in *run_id.
  * Returns 0 or -1 with rp_err_set(). */

@@ -10,10 +10,8 @@
 #include "rapport/common.h"
 
 static const char *const top_keys[] = {
-    "organisation",
-    "timezone",
-    "fiscal_year_start_month",
-    "sla_hours",
+    "organisation", "timezone", "fiscal_year_start_month", "sla_hours",
+    "business_hours", "min_n", "complaint_open_days",
 };
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 
@@ -75,7 +73,46 @@ static void set_defaults(rp_config *cfg)
     cfg->timezone = rp_xstrdup("UTC");
     cfg->fiscal_year_start_month = 1;
     for (int ch = 0; ch < RP_NCHANNELS; ch++)
-        cfg->sla_hours[ch] = 24.0;
+        cfg->sla[ch] = (rp_sla){24.0, 0};
+    rp_calendar_default(&cfg->calendar);
+    cfg->min_n = 5;
+    cfg->complaint_open_days = 14;
+}
+
+/* An SLA is a positive, finite number of hours, at most a (leap) year. */
+static int sla_hours_ok(json_t *v)
+{
+    return json_is_number(v) && json_number_value(v) > 0 && json_number_value(v) <= 8784;
+}
+
+static int apply_one_sla(rp_sla *sla, const char *path, const char *key, json_t *v)
+{
+    json_t *hours, *clock;
+
+    if (sla_hours_ok(v)) {
+        sla->hours = json_number_value(v);
+        sla->business = 0;
+        return 0;
+    }
+    if (!json_is_object(v))
+        goto bad;
+    hours = json_object_get(v, "hours");
+    clock = json_object_get(v, "clock");
+    if (!sla_hours_ok(hours) || json_object_size(v) > 2 || (json_object_size(v) == 2 && !clock))
+        goto bad;
+    if (clock && (!json_is_string(clock) || (strcmp(json_string_value(clock), "calendar") != 0 &&
+                                             strcmp(json_string_value(clock), "business") != 0)))
+        return rp_err_set(RP_EX_CONFIG,
+                          "%s: \"sla_hours.%s.clock\" must be \"calendar\" or \"business\"", path,
+                          key);
+    sla->hours = json_number_value(hours);
+    sla->business = clock && strcmp(json_string_value(clock), "business") == 0;
+    return 0;
+bad:
+    return rp_err_set(RP_EX_CONFIG,
+                      "%s: \"sla_hours.%s\" must be a number of hours above 0 and at most 8784, "
+                      "or {\"hours\": N, \"clock\": \"calendar\" | \"business\"}",
+                      path, key);
 }
 
 static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
@@ -97,13 +134,8 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
                 ch = i;
         if (ch < 0)
             return unknown_key(path, "sla_hours.", key, chans, RP_NCHANNELS);
-        /* An SLA must be a positive, finite number of hours, at most a year. */
-        if (!json_is_number(v) || !(json_number_value(v) > 0) || json_number_value(v) > 8784)
-            return rp_err_set(RP_EX_CONFIG,
-                              "%s: \"sla_hours.%s\" must be a number of hours above 0 "
-                              "and at most 8784",
-                              path, key);
-        cfg->sla_hours[ch] = json_number_value(v);
+        if (apply_one_sla(&cfg->sla[ch], path, key, v) != 0)
+            return -1;
     }
     return 0;
 }
@@ -160,6 +192,17 @@ int rp_config_load(rp_config *cfg, const char *path)
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "business_hours") == 0) {
+            if (rp_calendar_parse(&cfg->calendar, v, path) != 0)
+                goto done;
+        } else if (strcmp(key, "min_n") == 0 || strcmp(key, "complaint_open_days") == 0) {
+            int is_min_n = key[0] == 'm';
+            json_int_t hi = is_min_n ? 1000 : 3650;
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > hi) {
+                rp_err_set(RP_EX_CONFIG, "%s: \"%s\" must be an integer 1-%d", path, key, (int)hi);
+                goto done;
+            }
+            *(is_min_n ? &cfg->min_n : &cfg->complaint_open_days) = (int)json_integer_value(v);
         } else if (strcmp(key, "sla_hours") == 0) {
             if (apply_sla(cfg, path, v) != 0)
                 goto done;
@@ -186,18 +229,24 @@ void rp_config_free(rp_config *cfg)
     free(cfg->organisation);
     free(cfg->timezone);
     cfg->organisation = cfg->timezone = NULL;
+    rp_calendar_free(&cfg->calendar);
 }
 
 char *rp_config_to_json(const rp_config *cfg)
 {
     json_t *root = json_object(), *sla = json_object();
     for (int ch = 0; ch < RP_NCHANNELS; ch++)
-        json_object_set_new(sla, rp_channel_name(ch), json_real(cfg->sla_hours[ch]));
+        json_object_set_new(sla, rp_channel_name(ch),
+                            json_pack("{s:f, s:s}", "hours", cfg->sla[ch].hours, "clock",
+                                      cfg->sla[ch].business ? "business" : "calendar"));
     json_object_set_new(root, "organisation", json_string(cfg->organisation));
     json_object_set_new(root, "timezone", json_string(cfg->timezone));
     json_object_set_new(root, "fiscal_year_start_month",
                         json_integer(cfg->fiscal_year_start_month));
     json_object_set_new(root, "sla_hours", sla);
+    json_object_set_new(root, "business_hours", rp_calendar_to_json(&cfg->calendar));
+    json_object_set_new(root, "min_n", json_integer(cfg->min_n));
+    json_object_set_new(root, "complaint_open_days", json_integer(cfg->complaint_open_days));
     char *s = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(root);
     if (!s)

@@ -72,54 +72,121 @@ static int insert_run(rp_db *db, const rp_results *res, const char *config_json,
                       10, params, NULL);
 }
 
-/* Append one metric row in COPY text format.  Names and dims are the
- * engine's own ASCII words, so they need no escaping beyond JSON's. */
+/* Append text to a COPY text-format row, escaping what COPY requires. */
+static void copy_text(rp_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': rp_buf_puts(b, "\\\\"); break;
+        case '\t': rp_buf_puts(b, "\\t"); break;
+        case '\n': rp_buf_puts(b, "\\n"); break;
+        case '\r': rp_buf_puts(b, "\\r"); break;
+        default: rp_buf_append(b, s, 1);
+        }
+    }
+}
+
+/* Append one metric row in COPY text format.  dims is JSON text. */
 static void metric_row(rp_buf *b, int64_t run_id, const char *month, const char *name,
                        const char *dims, double value, int64_t n)
 {
-    rp_buf_printf(b, "%lld\t%s-01\t%s\t%s\t", (long long)run_id, month, name, dims);
+    rp_buf_printf(b, "%lld\t%s-01\t%s\t", (long long)run_id, month, name);
+    copy_text(b, dims);
     if (isnan(value))
-        rp_buf_puts(b, "\\N");
+        rp_buf_puts(b, "\t\\N");
     else
-        rp_buf_printf(b, "%.17g", value);
+        rp_buf_printf(b, "\t%.17g", value);
     rp_buf_printf(b, "\t%lld\n", (long long)n);
+}
+
+static void stats_rows(rp_buf *b, int64_t id, const char *month, const char *name,
+                       const char *dims, const rp_duration_stats *s)
+{
+    static const char *const stat[] = {"median", "p90", "mean"};
+    double v[] = {s->median, s->p90, s->mean};
+    char full[128];
+    for (int i = 0; i < 3; i++) {
+        snprintf(full, sizeof full, "responsiveness.%s.%s", name, stat[i]);
+        metric_row(b, id, month, full, dims, v[i], s->n);
+    }
+}
+
+/* Every figure of one cell; channel rows also carry the SLA and share. */
+static void cell_rows(rp_buf *b, int64_t id, const char *month, const char *dims,
+                      const rp_resp_cell *c, int channel_row)
+{
+    int64_t judged = c->first_response.n + c->unanswered_past_sla;
+    metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads, c->threads);
+    stats_rows(b, id, month, "first_response_hours", dims, &c->first_response);
+    stats_rows(b, id, month, "first_response_business_hours", dims, &c->first_response_biz);
+    stats_rows(b, id, month, "reply_hours", dims, &c->reply);
+    stats_rows(b, id, month, "reply_business_hours", dims, &c->reply_biz);
+    stats_rows(b, id, month, "resolution_hours", dims, &c->resolution);
+    stats_rows(b, id, month, "resolution_business_hours", dims, &c->resolution_biz);
+    metric_row(b, id, month, "responsiveness.open_threads", dims, (double)c->open, c->threads);
+    metric_row(b, id, month, "responsiveness.within_sla_pct", dims, c->within_sla_pct, judged);
+    metric_row(b, id, month, "responsiveness.unanswered_past_sla", dims,
+               (double)c->unanswered_past_sla, c->threads);
+    metric_row(b, id, month, "responsiveness.pending", dims, (double)c->pending, c->threads);
+    metric_row(b, id, month, "responsiveness.answered_within_7d_pct", dims, c->answered_7d_pct,
+               c->reach_due);
+    if (channel_row) {
+        metric_row(b, id, month, "responsiveness.sla_hours", dims, c->sla_hours, c->threads);
+        metric_row(b, id, month, "responsiveness.share_of_threads_pct", dims, c->share_pct,
+                   c->threads);
+    }
+}
+
+/* dims as compact JSON text, made by Jansson (labels may be any text). */
+static char *dims_json(const char *k1, const char *v1, const char *k2, const char *v2)
+{
+    json_t *o = json_object();
+    if (k1)
+        json_object_set_new(o, k1, json_string(v1));
+    if (k2)
+        json_object_set_new(o, k2, json_string(v2));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    if (!s)
+        abort(); /* out of memory */
+    return s;
 }
 
 static void resp_rows(rp_buf *b, const rp_results *res)
 {
+    const rp_responsiveness *r = &res->resp;
+    const rp_resp_breakdown *bds[] = {&r->by_role, &r->by_kind, &r->by_team, &r->by_staff};
+
     for (int m = 0; m < RP_MONTHS; m++) {
         const char *month = res->window.month_label[m];
         for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
-            const rp_resp_cell *c = &res->resp.cell[m][ch];
-            char dims[64];
-            if (ch != RP_CH_ALL && c->threads == 0)
+            const rp_resp_cell *c = &r->cell[m][ch];
+            if (ch != RP_CH_ALL && c->threads == 0 && c->reply.n == 0)
                 continue;
-            if (ch == RP_CH_ALL)
-                snprintf(dims, sizeof dims, "{}");
-            else
-                snprintf(dims, sizeof dims, "{\"channel\": \"%s\"}", rp_channel_name(ch));
-            int64_t judged =
-                c->within_sla + (c->first_response.n - c->within_sla) + c->unanswered_past_sla;
-            int64_t id = res->run_id;
-            metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads,
-                       c->threads);
-            metric_row(b, id, month, "responsiveness.first_response_hours.median", dims,
-                       c->first_response.median, c->first_response.n);
-            metric_row(b, id, month, "responsiveness.first_response_hours.p90", dims,
-                       c->first_response.p90, c->first_response.n);
-            metric_row(b, id, month, "responsiveness.first_response_hours.mean", dims,
-                       c->first_response.mean, c->first_response.n);
-            metric_row(b, id, month, "responsiveness.within_sla_pct", dims, c->within_sla_pct,
-                       judged);
-            metric_row(b, id, month, "responsiveness.unanswered_past_sla", dims,
-                       (double)c->unanswered_past_sla, c->threads);
-            metric_row(b, id, month, "responsiveness.pending", dims, (double)c->pending,
-                       c->threads);
-            if (ch != RP_CH_ALL)
-                metric_row(b, id, month, "responsiveness.sla_hours", dims, c->sla_hours,
-                           c->threads);
+            char *dims = ch == RP_CH_ALL ? dims_json(NULL, NULL, NULL, NULL)
+                                         : dims_json("channel", rp_channel_name(ch), NULL, NULL);
+            cell_rows(b, res->run_id, month, dims, c, ch != RP_CH_ALL);
+            free(dims);
+        }
+        for (size_t k = 0; k < sizeof bds / sizeof bds[0]; k++) {
+            const rp_resp_breakdown *bd = bds[k];
+            for (int g = 0; g < bd->ngroups; g++) {
+                const rp_resp_cell *c = RP_BD_CELL(bd, m, g);
+                if (c->threads == 0 && c->reply.n == 0)
+                    continue;
+                /* Staff are identified by id only: no names in the metric table. */
+                int by_staff = bd == &r->by_staff;
+                char *dims = dims_json(bd->dim, bd->label[g], by_staff ? NULL : bd->dim2,
+                                       by_staff || !bd->label2 ? NULL : bd->label2[g]);
+                cell_rows(b, res->run_id, month, dims, c, 0);
+                free(dims);
+            }
         }
     }
+    metric_row(b, res->run_id, res->window.period, "responsiveness.complaints_open_past",
+               "{}", (double)r->complaints_open_past, r->complaints_open_past);
+    metric_row(b, res->run_id, res->window.period, "responsiveness.unanswered_past_sla_total",
+               "{}", (double)r->nunanswered, (int64_t)r->nunanswered);
 }
 
 static void quality_rows(rp_buf *b, const rp_results *res)
@@ -128,7 +195,7 @@ static void quality_rows(rp_buf *b, const rp_results *res)
     for (int t = 0; t < res->quality.ntables; t++) {
         const rp_table_quality *q = &res->quality.table[t];
         char dims[160];
-        snprintf(dims, sizeof dims, "{\"table\": \"%s\"}", q->table);
+        snprintf(dims, sizeof dims, "{\"table\": \"%s\"}", q->table); /* engine words */
         metric_row(b, res->run_id, month, "data_quality.rows_read", dims, (double)q->rows_read,
                    q->rows_read);
         metric_row(b, res->run_id, month, "data_quality.rows_skipped", dims,

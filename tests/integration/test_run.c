@@ -129,8 +129,9 @@ static double num(json_t *o, const char *path)
             fail_msg("%s = %.9f, expected %.9f", #a, a_, b_); \
     } while (0)
 
+/* min_n 1: the hand-worked figures of one or two threads are shown. */
 static const char basic_config[] =
-    "{\"timezone\": \"Europe/London\", \"organisation\": \"Test Trust\","
+    "{\"timezone\": \"Europe/London\", \"organisation\": \"Test Trust\", \"min_n\": 1,"
     " \"sla_hours\": {\"email\": 24, \"phone\": 4}}";
 
 static void write_file(const char *path, const char *text)
@@ -257,6 +258,148 @@ static void test_basic_march(void **state)
     assert_string_equal(PQgetvalue(r, 0, 3), "72");
     assert_string_equal(PQgetvalue(r, 0, 4), "t");
     PQclear(r);
+    json_decref(doc);
+}
+
+static const char hours_config[] =
+    "{\"timezone\": \"Europe/London\", \"min_n\": 1,"
+    " \"sla_hours\": {\"email\": 24, \"phone\": {\"hours\": 4, \"clock\": \"business\"}},"
+    " \"business_hours\": {\"monday\": [\"09:00-17:00\"], \"tuesday\": [\"09:00-17:00\"],"
+    " \"wednesday\": [\"09:00-17:00\"], \"thursday\": [\"09:00-17:00\"],"
+    " \"friday\": [\"09:00-17:00\"], \"holidays\": [\"2026-03-20\"]}}";
+
+static json_t *find_group(json_t *arr, const char *k1, const char *v1, const char *k2,
+                          const char *v2)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (strcmp(json_string_value(json_object_get(v, k1)), v1) == 0 &&
+            (!k2 || strcmp(json_string_value(json_object_get(v, k2)), v2) == 0))
+            return v;
+    }
+    fail_msg("group %s=%s not in metrics.json", k1, v1);
+    return NULL;
+}
+
+/* March 2026 in business hours (fixtures/hours.sql), worked by hand:
+ * T1 email: Fri 6 16:00 -> Mon 9 10:00: 66 h; business Fri 16-17 + Mon 9-10
+ *   = 2 h.  A second run (11:00, 11:30) answered 12:00: 1 h, 1 h business.
+ *   Resolved Mon 12:00: 68 h; business 1 + 3 = 4 h.
+ * T2 phone complaint: Thu 19 16:00 -> Mon 23 09:30: 89.5 h; business Thu
+ *   16-17, Friday 20 a holiday, Mon 9:00-9:30 = 1.5 h: within the phone SLA
+ *   of 4 business hours, though 89.5 calendar hours.
+ * T3 email: Sat 28 10:00 UTC, never answered: 85 h to the end (Tue 31
+ *   23:00 UTC); business Mon 30 and Tue 31 09-17 BST = 16 h.  Past SLA.
+ * T4 chat: Fri 27 16:30 GMT -> Mon 30 08:30 UTC = 09:30 BST: 64 h;
+ *   business Fri 16:30-17:00 + Mon 09:00-09:30 BST = 1 h (0.5 h if the DST
+ *   change were ignored).
+ * All: first response {64, 66, 89.5}: median 66, p90 66 + 0.8 * 23.5 = 84.8,
+ *   mean 73.1667; business {1, 1.5, 2}: median 1.5, p90 1.9.  Within SLA:
+ *   T2 only, of 3 answered + 1 past = 25 %.  Replies {1, 64, 66, 89.5}:
+ *   median 65; business {1, 1, 1.5, 2}: median 1.25.  Resolution n = 1: 68 h,
+ *   4 h business; 3 open.  Reach: T1 and T2 are 7 days old, both answered
+ *   within 7 days: 100 %.
+ * February: T5 email complaint answered in 2 h, open since 16 Feb, so one
+ * complaint open more than 14 days. */
+static void test_business_hours(void **state)
+{
+    char cfg[300], args[600], path[300];
+    snprintf(cfg, sizeof cfg, "%s/config.json", outdir);
+    write_file(cfg, hours_config);
+    load_fixture("fx_hours", "hours");
+    snprintf(args, sizeof args, "--period 2026-03 --schema fx_hours --config %s --no-write", cfg);
+    assert_int_equal(run_engine(args), 0);
+    json_t *doc = load_metrics();
+    json_t *resp = json_object_get(doc, "responsiveness");
+    json_t *all = json_object_get(resp, "overall");
+    assert_near(num(all, "threads"), 4);
+    assert_near(num(all, "first_response_hours.median"), 66);
+    assert_near(num(all, "first_response_hours.p90"), 84.8);
+    assert_near(num(all, "first_response_hours.mean"), 219.5 / 3);
+    assert_near(num(all, "first_response_business_hours.median"), 1.5);
+    assert_near(num(all, "first_response_business_hours.p90"), 1.9);
+    assert_near(num(all, "first_response_business_hours.mean"), 1.5);
+    assert_near(num(all, "within_sla_pct"), 25);
+    assert_near(num(all, "unanswered_past_sla"), 1);
+    assert_near(num(all, "reply_hours.n"), 4);
+    assert_near(num(all, "reply_hours.median"), 65);
+    assert_near(num(all, "reply_business_hours.median"), 1.25);
+    assert_near(num(all, "resolution_hours.n"), 1);
+    assert_near(num(all, "resolution_hours.median"), 68);
+    assert_near(num(all, "resolution_business_hours.median"), 4);
+    assert_near(num(all, "open_threads"), 3);
+    assert_near(num(all, "answered_within_7d_pct"), 100);
+    assert_near(num(all, "answerable_7d"), 2);
+    json_t *chat = find_channel(json_object_get(resp, "by_channel"), "chat");
+    assert_near(num(chat, "first_response_business_hours.median"), 1);
+    json_t *phone = find_channel(json_object_get(resp, "by_channel"), "phone");
+    assert_near(num(phone, "within_sla_pct"), 100);
+    assert_string_equal(json_string_value(json_object_get(phone, "sla_clock")), "business");
+    assert_near(num(phone, "share_of_threads_pct"), 25);
+    assert_near(num(resp, "complaints_open_past.count"), 1);
+
+    /* Breakdowns: a person with two roles counts in each. */
+    json_t *roles = json_object_get(resp, "by_role");
+    json_t *donor = find_group(roles, "role", "donor", "channel", "all");
+    assert_near(num(donor, "threads"), 3);
+    assert_near(num(donor, "first_response_hours.median"), 66);
+    json_t *vol = find_group(roles, "role", "volunteer", "channel", "all");
+    assert_near(num(vol, "threads"), 2);
+    assert_near(num(vol, "first_response_hours.median"), 76.75);
+    json_t *su = find_group(roles, "role", "service_user", "channel", "all");
+    assert_near(num(su, "threads"), 1);
+    assert_near(num(su, "unanswered_past_sla"), 1);
+    assert_int_equal(json_array_size(json_object_get(su, "trend")), 13);
+    json_t *kinds = json_object_get(resp, "by_kind");
+    assert_near(num(find_group(kinds, "kind", "question", NULL, NULL), "threads"), 2);
+    assert_near(num(find_group(kinds, "kind", "complaint", NULL, NULL), "threads"), 1);
+    json_t *teams = json_object_get(resp, "by_team");
+    json_t *care = find_group(teams, "team", "Supporter care", NULL, NULL);
+    assert_near(num(care, "threads"), 1);
+    assert_near(num(care, "reply_hours.n"), 2);
+    json_t *prog = find_group(teams, "team", "Programs", NULL, NULL);
+    assert_near(num(prog, "first_response_hours.median"), 76.75);
+    json_t *tom = find_group(json_object_get(resp, "by_staff"), "staff_id", "2", NULL, NULL);
+    assert_string_equal(json_string_value(json_object_get(tom, "name")), "Tom Berg");
+    assert_near(num(tom, "threads"), 2);
+    json_decref(doc);
+
+    /* The black-hole list: one thread, its name guarded against spreadsheet
+     * formulas, mode 0600. */
+    snprintf(path, sizeof path, "%s/unanswered.csv", outdir);
+    char *csv = slurp(path);
+    assert_string_equal(csv, "thread_id,stakeholder_id,name,roles,channel,kind,first_inbound_at,"
+                             "hours_waited,business_hours_waited\r\n"
+                             "3,3,\"'=HYPERLINK(\"\"x\"\"), Bob\",service_user,email,question,"
+                             "2026-03-28T10:00:00+00:00,85.0,16.0\r\n");
+    free(csv);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+/* With the default minimum of 5, statistics on 3 or 4 threads are withheld
+ * and say why; counts are still shown. */
+static void test_suppression(void **state)
+{
+    char cfg[300], args[600];
+    snprintf(cfg, sizeof cfg, "%s/config.json", outdir);
+    write_file(cfg, "{\"timezone\": \"Europe/London\"}");
+    load_fixture("fx_supp", "hours");
+    snprintf(args, sizeof args, "--period 2026-03 --schema fx_supp --config %s --no-write", cfg);
+    assert_int_equal(run_engine(args), 0);
+    json_t *doc = load_metrics();
+    json_t *all = json_object_get(json_object_get(doc, "responsiveness"), "overall");
+    assert_near(num(all, "threads"), 4);
+    assert_near(num(all, "first_response_hours.n"), 3);
+    assert_true(isnan(num(all, "first_response_hours.median")));
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(all, "first_response_hours"), "suppressed")),
+                        "n below 5");
+    assert_true(isnan(num(all, "within_sla_pct")));
+    assert_string_equal(json_string_value(json_object_get(all, "within_sla_suppressed")),
+                        "n below 5");
     json_decref(doc);
 }
 
@@ -389,6 +532,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_march),
         cmocka_unit_test(test_as_of_is_stable),
+        cmocka_unit_test(test_business_hours),
+        cmocka_unit_test(test_suppression),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_schema_is_quoted),
         cmocka_unit_test(test_hostile_schema_name_works),

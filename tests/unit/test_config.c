@@ -29,7 +29,9 @@ static void test_defaults(void **state)
     assert_string_equal(c.timezone, "UTC");
     assert_int_equal(c.fiscal_year_start_month, 1);
     for (int ch = 0; ch < RP_NCHANNELS; ch++)
-        assert_true(c.sla_hours[ch] == 24.0);
+        assert_true(c.sla[ch].hours == 24.0 && !c.sla[ch].business);
+    assert_int_equal(c.min_n, 5);
+    assert_int_equal(c.complaint_open_days, 14);
     char *json = rp_config_to_json(&c);
     assert_non_null(strstr(json, "\"timezone\":\"UTC\""));
     free(json);
@@ -40,14 +42,19 @@ static void test_values(void **state)
 {
     rp_config c;
     write_cfg("{\"organisation\": \"มูลนิธิ\", \"timezone\": \"Asia/Bangkok\","
-              " \"fiscal_year_start_month\": 7, \"sla_hours\": {\"phone\": 4, \"social\": 1.5}}");
+              " \"fiscal_year_start_month\": 7, \"min_n\": 3, \"complaint_open_days\": 30,"
+              " \"sla_hours\": {\"phone\": {\"hours\": 4, \"clock\": \"business\"},"
+              " \"social\": 1.5, \"email\": {\"hours\": 48}}}");
     assert_int_equal(rp_config_load(&c, path), 0);
     assert_string_equal(c.organisation, "มูลนิธิ");
     assert_string_equal(c.timezone, "Asia/Bangkok");
     assert_int_equal(c.fiscal_year_start_month, 7);
-    assert_true(c.sla_hours[RP_CH_PHONE] == 4.0);
-    assert_true(c.sla_hours[RP_CH_SOCIAL] == 1.5);
-    assert_true(c.sla_hours[RP_CH_EMAIL] == 24.0);
+    assert_true(c.sla[RP_CH_PHONE].hours == 4.0 && c.sla[RP_CH_PHONE].business);
+    assert_true(c.sla[RP_CH_SOCIAL].hours == 1.5 && !c.sla[RP_CH_SOCIAL].business);
+    assert_true(c.sla[RP_CH_EMAIL].hours == 48.0 && !c.sla[RP_CH_EMAIL].business);
+    assert_true(c.sla[RP_CH_CHAT].hours == 24.0);
+    assert_int_equal(c.min_n, 3);
+    assert_int_equal(c.complaint_open_days, 30);
     rp_config_free(&c);
 }
 
@@ -75,9 +82,14 @@ static void test_errors(void **state)
                  "\"fiscal_year_start_month\"?)");
     expect_error("{\"colour\": 4}", ": unknown key \"colour\"");
     expect_error("{\"sla_hours\": {\"email\": \"24\"}}",
-                 ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784");
+                 ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784, or "
+                 "{\"hours\": N, \"clock\": \"calendar\" | \"business\"}");
     expect_error("{\"sla_hours\": {\"email\": 0}}",
-                 ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784");
+                 ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784, or "
+                 "{\"hours\": N, \"clock\": \"calendar\" | \"business\"}");
+    expect_error("{\"sla_hours\": {\"phone\": {\"hours\": 4, \"clock\": \"office\"}}}",
+                 ": \"sla_hours.phone.clock\" must be \"calendar\" or \"business\"");
+    expect_error("{\"min_n\": 0}", ": \"min_n\" must be an integer 1-1000");
     expect_error("{\"sla_hours\": 24}", ": \"sla_hours\" must be an object of channel: hours");
     expect_error("{\"timezone\": \"Europe/Londn\"}",
                  ": \"timezone\": unknown time zone \"Europe/Londn\" (not in the tz database)");

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rapport/metrics.h"
 
@@ -31,58 +32,71 @@ static void test_stats_by_hand(void **state)
     assert_int_equal(s.n, 0);
 }
 
-/* Three threads: 0 has an outbound note before its first inbound, and
+/* Three threads: 0 has outbound notes before its first inbound, and its
  * messages in no order; 1 has only inbound; 2 only outbound. */
 static void test_first_response_pairing(void **state)
 {
     rp_dataset ds;
+    rp_timeline tl;
     rp_dataset_init(&ds);
     int32_t thread[] = {0, 0, 0, 0, 1, 2, 0};
     rp_time at[] = {5 * H, 1 * H, 3 * H, 9 * H, 2 * H, 1 * H, 4 * H};
-    uint8_t inb[] = {1, 0, 0, 1, 1, 0, 1};
+    uint8_t inb[] = {1, 0, 0, 0, 1, 0, 1};
+    int32_t staff[] = {-1, 7, 8, 9, -1, 3, -1};
     ds.threads.n = 3;
     ds.interactions.n = 7;
     ds.interactions.thread = thread;
     ds.interactions.at = at;
     ds.interactions.inbound = inb;
-    rp_time fin[3], fout[3];
-    rp_first_response(&ds, fin, fout);
-    /* Thread 0: first inbound 4 h; outbound at or after it: none before 9 h?
-     * Outbound times are 1 h and 3 h, both before 4 h: unanswered. */
-    assert_true(fin[0] == 4 * H);
-    assert_true(fout[0] == RP_TIME_NONE);
-    assert_true(fin[1] == 2 * H && fout[1] == RP_TIME_NONE);
-    assert_true(fin[2] == RP_TIME_NONE && fout[2] == RP_TIME_NONE);
+    ds.interactions.staff = staff;
+    rp_timeline_build(&ds, &tl);
+    /* Thread 0: inbound at 5 h and 4 h, outbound at 1 h, 3 h (before: no
+     * reply) and 9 h: first inbound 4 h, first reply 9 h by staff 9. */
+    rp_thread_first f = rp_thread_first_response(&ds, &tl, 0);
+    assert_true(f.first_in == 4 * H && f.first_out == 9 * H);
+    assert_int_equal(f.responder, 9);
+    f = rp_thread_first_response(&ds, &tl, 1);
+    assert_true(f.first_in == 2 * H && f.first_out == RP_TIME_NONE);
+    assert_int_equal(f.responder, -1);
+    f = rp_thread_first_response(&ds, &tl, 2);
+    assert_true(f.first_in == RP_TIME_NONE && f.first_out == RP_TIME_NONE);
+    /* The timeline of thread 0 is in time order. */
+    assert_int_equal(tl.start[1] - tl.start[0], 5);
+    for (size_t k = tl.start[0] + 1; k < tl.start[1]; k++)
+        assert_true(tl.msgs[k - 1].at <= tl.msgs[k].at);
+    rp_timeline_free(&tl);
 
-    /* Add an outbound at exactly the first inbound's instant: a reply. */
+    /* An outbound at exactly the first inbound's instant is a reply. */
     int32_t thread2[] = {0, 0, 0};
     rp_time at2[] = {4 * H, 4 * H, 6 * H};
     uint8_t inb2[] = {0, 1, 0};
+    int32_t staff2[] = {1, -1, 2};
     ds.threads.n = 1;
     ds.interactions.n = 3;
     ds.interactions.thread = thread2;
     ds.interactions.at = at2;
     ds.interactions.inbound = inb2;
-    rp_first_response(&ds, fin, fout);
-    assert_true(fin[0] == 4 * H && fout[0] == 4 * H);
-    ds.interactions.thread = NULL;
-    ds.interactions.at = NULL;
-    ds.interactions.inbound = NULL;
+    ds.interactions.staff = staff2;
+    rp_timeline_build(&ds, &tl);
+    f = rp_thread_first_response(&ds, &tl, 0);
+    assert_true(f.first_in == 4 * H && f.first_out == 4 * H);
+    assert_int_equal(f.responder, 1);
+    rp_timeline_free(&tl);
+    memset(&ds.interactions, 0, sizeof ds.interactions);
     rp_dataset_free(&ds);
 }
 
 static void test_sla_classes(void **state)
 {
-    rp_time end = 100 * H;
     /* Answered exactly at the SLA: within; a microsecond later: breached. */
-    assert_int_equal(rp_sla_classify(0, 24 * H, end, 24), RP_SLA_WITHIN);
-    assert_int_equal(rp_sla_classify(0, 24 * H + 1, end, 24), RP_SLA_BREACHED);
+    assert_int_equal(rp_sla_classify(1, 24 * H, 24), RP_SLA_WITHIN);
+    assert_int_equal(rp_sla_classify(1, 24 * H + 1, 24), RP_SLA_BREACHED);
     /* Unanswered: waited 24 h at the end is still pending, more is past. */
-    assert_int_equal(rp_sla_classify(76 * H, RP_TIME_NONE, end, 24), RP_SLA_PENDING);
-    assert_int_equal(rp_sla_classify(76 * H - 1, RP_TIME_NONE, end, 24), RP_SLA_PAST);
+    assert_int_equal(rp_sla_classify(0, 24 * H, 24), RP_SLA_PENDING);
+    assert_int_equal(rp_sla_classify(0, 24 * H + 1, 24), RP_SLA_PAST);
     /* Fractional SLA: 0.5 h. */
-    assert_int_equal(rp_sla_classify(0, H / 2, end, 0.5), RP_SLA_WITHIN);
-    assert_int_equal(rp_sla_classify(0, H / 2 + 1, end, 0.5), RP_SLA_BREACHED);
+    assert_int_equal(rp_sla_classify(1, H / 2, 0.5), RP_SLA_WITHIN);
+    assert_int_equal(rp_sla_classify(1, H / 2 + 1, 0.5), RP_SLA_BREACHED);
 }
 
 static void test_channel_names(void **state)
