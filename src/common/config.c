@@ -111,7 +111,7 @@ static int apply_one_sla(rp_sla *sla, const char *path, const char *key, json_t 
 bad:
     return rp_err_set(RP_EX_CONFIG,
                       "%s: \"sla_hours.%s\" must be a number of hours above 0 and at most 8784, "
-                      "or {\"hours\": N, \"clock\": \"calendar\" | \"business\"}",
+                      "or {\"hours\": N, \"clock\": \"calendar\" or \"business\"}",
                       path, key);
 }
 

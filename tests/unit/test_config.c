@@ -83,10 +83,10 @@ static void test_errors(void **state)
     expect_error("{\"colour\": 4}", ": unknown key \"colour\"");
     expect_error("{\"sla_hours\": {\"email\": \"24\"}}",
                  ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784, or "
-                 "{\"hours\": N, \"clock\": \"calendar\" | \"business\"}");
+                 "{\"hours\": N, \"clock\": \"calendar\" or \"business\"}");
     expect_error("{\"sla_hours\": {\"email\": 0}}",
                  ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784, or "
-                 "{\"hours\": N, \"clock\": \"calendar\" | \"business\"}");
+                 "{\"hours\": N, \"clock\": \"calendar\" or \"business\"}");
     expect_error("{\"sla_hours\": {\"phone\": {\"hours\": 4, \"clock\": \"office\"}}}",
                  ": \"sla_hours.phone.clock\" must be \"calendar\" or \"business\"");
     expect_error("{\"min_n\": 0}", ": \"min_n\" must be an integer 1-1000");
