@@ -27,10 +27,28 @@ typedef enum {
     RP_KIND_OTHER
 } rp_thread_kind;
 
+/* gift.kind; anything else or NULL is RP_GIFT_OTHER. */
+typedef enum {
+    RP_GIFT_CASH,
+    RP_GIFT_IN_KIND,
+    RP_GIFT_GRANT,
+    RP_GIFT_SPONSORSHIP,
+    RP_GIFT_BEQUEST,
+    RP_GIFT_PLEDGE_PAYMENT,
+    RP_GIFT_OTHER,
+    RP_NGIFT_KINDS
+} rp_gift_kind;
+
+/* "cash", "in_kind", ...; static string. */
+const char *rp_gift_kind_name(int kind);
+
+#define RP_NO_HOUSEHOLD INT64_MIN
+
 typedef struct {
     int64_t *id;
-    uint32_t *name; /* offset into strings */
-    uint8_t *roles; /* RP_ROLE_* bits */
+    uint32_t *name;     /* offset into strings */
+    uint8_t *roles;     /* RP_ROLE_* bits */
+    int64_t *household; /* household_id, RP_NO_HOUSEHOLD when NULL */
     size_t n, cap;
     rp_idmap map; /* id -> index */
 } rp_stakeholders;
@@ -61,9 +79,11 @@ typedef struct {
 } rp_interactions;
 
 typedef struct {
+    int64_t *id;
     int32_t *stakeholder;
-    int64_t *cents;
-    rp_time *received_at, *acknowledged_at;
+    int64_t *cents; /* amount in hundredths; may be <= 0 (not counted as giving) */
+    rp_time *received_at, *acknowledged_at; /* acknowledged_at RP_TIME_NONE if not by the period end */
+    uint8_t *kind;  /* rp_gift_kind */
     size_t n, cap;
 } rp_gifts;
 

@@ -48,6 +48,13 @@ int rp_out_write_unanswered_csv(const char *path, const rp_results *res);
  * Returns 0 or -1 with rp_err_set(). */
 int rp_out_begin_run(rp_db *db, int64_t *run_id);
 
+/* Append one row of rapport.metric in COPY text format to b: month is
+ * "YYYY-MM" (stored as its first day), name e.g. "donors.retention.rate",
+ * dims JSON text (made with Jansson when it holds data values; escaped here
+ * for COPY), value NAN for NULL, n the count the figure rests on. */
+void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char *name,
+                       const char *dims, double value, int64_t n);
+
 /* Record a succeeded run and all its metrics in one transaction.  Returns 0
  * or -1 with rp_err_set() (the transaction is rolled back). */
 int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,

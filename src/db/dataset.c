@@ -13,7 +13,7 @@ void rp_dataset_init(rp_dataset *ds)
 void rp_dataset_free(rp_dataset *ds)
 {
     rp_stakeholders *s = &ds->stakeholders;
-    free(s->id), free(s->name), free(s->roles), rp_idmap_free(&s->map);
+    free(s->id), free(s->name), free(s->roles), free(s->household), rp_idmap_free(&s->map);
     rp_staff_table *st = &ds->staff;
     free(st->id), free(st->name), free(st->team), rp_idmap_free(&st->map);
     rp_threads *t = &ds->threads;
@@ -22,7 +22,8 @@ void rp_dataset_free(rp_dataset *ds)
     rp_interactions *in = &ds->interactions;
     free(in->thread), free(in->staff), free(in->at), free(in->inbound);
     rp_gifts *g = &ds->gifts;
-    free(g->stakeholder), free(g->cents), free(g->received_at), free(g->acknowledged_at);
+    free(g->id), free(g->stakeholder), free(g->cents), free(g->received_at);
+    free(g->acknowledged_at), free(g->kind);
     rp_events *ev[2] = {&ds->shifts, &ds->visits};
     for (int i = 0; i < 2; i++)
         free(ev[i]->stakeholder), free(ev[i]->at), free(ev[i]->centihours);

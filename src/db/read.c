@@ -114,12 +114,13 @@ static const char *store_stakeholder(struct reader *r, const value *v)
         return "duplicate id";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
-        GROW(t->id, c), GROW(t->name, c), GROW(t->roles, c);
+        GROW(t->id, c), GROW(t->name, c), GROW(t->roles, c), GROW(t->household, c);
         t->cap = c;
     }
     t->id[t->n] = v[0].i;
     t->name[t->n] = intern(r->ds, v[1].s, v[1].len);
     t->roles[t->n] = 0;
+    t->household[t->n] = v[4].null ? RP_NO_HOUSEHOLD : v[4].i;
     t->n++;
     return NULL;
 }
@@ -230,6 +231,24 @@ static const char *store_interaction(struct reader *r, const value *v)
     return NULL;
 }
 
+static const char *const gift_kinds[RP_NGIFT_KINDS] = {
+    "cash", "in_kind", "grant", "sponsorship", "bequest", "pledge_payment", "other"};
+
+const char *rp_gift_kind_name(int kind)
+{
+    return kind >= 0 && kind < RP_NGIFT_KINDS ? gift_kinds[kind] : "other";
+}
+
+static rp_gift_kind parse_gift_kind(const value *v)
+{
+    if (v->null)
+        return RP_GIFT_OTHER;
+    for (int k = 0; k < RP_GIFT_OTHER; k++)
+        if (v->len == strlen(gift_kinds[k]) && memcmp(v->s, gift_kinds[k], v->len) == 0)
+            return (rp_gift_kind)k;
+    return RP_GIFT_OTHER;
+}
+
 static const char *store_gift(struct reader *r, const value *v)
 {
     rp_gifts *t = &r->ds->gifts;
@@ -242,10 +261,12 @@ static const char *store_gift(struct reader *r, const value *v)
         return "acknowledged_at before received_at";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
-        GROW(t->stakeholder, c), GROW(t->cents, c), GROW(t->received_at, c);
-        GROW(t->acknowledged_at, c);
+        GROW(t->id, c), GROW(t->stakeholder, c), GROW(t->cents, c), GROW(t->received_at, c);
+        GROW(t->acknowledged_at, c), GROW(t->kind, c);
         t->cap = c;
     }
+    t->id[t->n] = v[0].i;
+    t->kind[t->n] = (uint8_t)parse_gift_kind(&v[5]);
     t->stakeholder[t->n] = who;
     t->cents[t->n] = v[2].i;
     t->received_at[t->n] = v[3].t;

@@ -86,8 +86,7 @@ static void copy_text(rp_buf *b, const char *s)
     }
 }
 
-/* Append one metric row in COPY text format.  dims is JSON text. */
-static void metric_row(rp_buf *b, int64_t run_id, const char *month, const char *name,
+void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char *name,
                        const char *dims, double value, int64_t n)
 {
     rp_buf_printf(b, "%lld\t%s-01\t%s\t", (long long)run_id, month, name);
@@ -99,15 +98,15 @@ static void metric_row(rp_buf *b, int64_t run_id, const char *month, const char 
     rp_buf_printf(b, "\t%lld\n", (long long)n);
 }
 
-static void stats_rows(rp_buf *b, int64_t id, const char *month, const char *name,
-                       const char *dims, const rp_duration_stats *s)
+static void stats_rows(rp_buf *b, int64_t id, const char *month, const char *name, const char *dims,
+                       const rp_duration_stats *s)
 {
     static const char *const stat[] = {"median", "p90", "mean"};
     double v[] = {s->median, s->p90, s->mean};
     char full[128];
     for (int i = 0; i < 3; i++) {
         snprintf(full, sizeof full, "responsiveness.%s.%s", name, stat[i]);
-        metric_row(b, id, month, full, dims, v[i], s->n);
+        rp_out_metric_row(b, id, month, full, dims, v[i], s->n);
     }
 }
 
@@ -116,24 +115,26 @@ static void cell_rows(rp_buf *b, int64_t id, const char *month, const char *dims
                       const rp_resp_cell *c, int channel_row)
 {
     int64_t judged = c->first_response.n + c->unanswered_past_sla;
-    metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads, c->threads);
+    rp_out_metric_row(b, id, month, "responsiveness.threads", dims, (double)c->threads, c->threads);
     stats_rows(b, id, month, "first_response_hours", dims, &c->first_response);
     stats_rows(b, id, month, "first_response_business_hours", dims, &c->first_response_biz);
     stats_rows(b, id, month, "reply_hours", dims, &c->reply);
     stats_rows(b, id, month, "reply_business_hours", dims, &c->reply_biz);
     stats_rows(b, id, month, "resolution_hours", dims, &c->resolution);
     stats_rows(b, id, month, "resolution_business_hours", dims, &c->resolution_biz);
-    metric_row(b, id, month, "responsiveness.open_threads", dims, (double)c->open, c->threads);
-    metric_row(b, id, month, "responsiveness.within_sla_pct", dims, c->within_sla_pct, judged);
-    metric_row(b, id, month, "responsiveness.unanswered_past_sla", dims,
-               (double)c->unanswered_past_sla, c->threads);
-    metric_row(b, id, month, "responsiveness.pending", dims, (double)c->pending, c->threads);
-    metric_row(b, id, month, "responsiveness.answered_within_7d_pct", dims, c->answered_7d_pct,
-               c->reach_due);
+    rp_out_metric_row(b, id, month, "responsiveness.open_threads", dims, (double)c->open,
+                      c->threads);
+    rp_out_metric_row(b, id, month, "responsiveness.within_sla_pct", dims, c->within_sla_pct,
+                      judged);
+    rp_out_metric_row(b, id, month, "responsiveness.unanswered_past_sla", dims,
+                      (double)c->unanswered_past_sla, c->threads);
+    rp_out_metric_row(b, id, month, "responsiveness.pending", dims, (double)c->pending, c->threads);
+    rp_out_metric_row(b, id, month, "responsiveness.answered_within_7d_pct", dims,
+                      c->answered_7d_pct, c->reach_due);
     if (channel_row) {
-        metric_row(b, id, month, "responsiveness.sla_hours", dims, c->sla_hours, c->threads);
-        metric_row(b, id, month, "responsiveness.share_of_threads_pct", dims, c->share_pct,
-                   c->threads);
+        rp_out_metric_row(b, id, month, "responsiveness.sla_hours", dims, c->sla_hours, c->threads);
+        rp_out_metric_row(b, id, month, "responsiveness.share_of_threads_pct", dims, c->share_pct,
+                          c->threads);
     }
 }
 
@@ -183,10 +184,11 @@ static void resp_rows(rp_buf *b, const rp_results *res)
             }
         }
     }
-    metric_row(b, res->run_id, res->window.period, "responsiveness.complaints_open_past",
-               "{}", (double)r->complaints_open_past, r->complaints_open_past);
-    metric_row(b, res->run_id, res->window.period, "responsiveness.unanswered_past_sla_total",
-               "{}", (double)r->nunanswered, (int64_t)r->nunanswered);
+    rp_out_metric_row(b, res->run_id, res->window.period, "responsiveness.complaints_open_past",
+                      "{}", (double)r->complaints_open_past, r->complaints_open_past);
+    rp_out_metric_row(b, res->run_id, res->window.period,
+                      "responsiveness.unanswered_past_sla_total", "{}", (double)r->nunanswered,
+                      (int64_t)r->nunanswered);
 }
 
 static void quality_rows(rp_buf *b, const rp_results *res)
@@ -196,17 +198,17 @@ static void quality_rows(rp_buf *b, const rp_results *res)
         const rp_table_quality *q = &res->quality.table[t];
         char dims[160];
         snprintf(dims, sizeof dims, "{\"table\": \"%s\"}", q->table); /* engine words */
-        metric_row(b, res->run_id, month, "data_quality.rows_read", dims, (double)q->rows_read,
-                   q->rows_read);
-        metric_row(b, res->run_id, month, "data_quality.rows_skipped", dims,
-                   (double)q->rows_skipped, q->rows_read);
-        metric_row(b, res->run_id, month, "data_quality.rows_after_period", dims,
-                   (double)q->rows_after_period, q->rows_read);
+        rp_out_metric_row(b, res->run_id, month, "data_quality.rows_read", dims,
+                          (double)q->rows_read, q->rows_read);
+        rp_out_metric_row(b, res->run_id, month, "data_quality.rows_skipped", dims,
+                          (double)q->rows_skipped, q->rows_read);
+        rp_out_metric_row(b, res->run_id, month, "data_quality.rows_after_period", dims,
+                          (double)q->rows_after_period, q->rows_read);
         for (int i = 0; i < q->nreasons; i++) {
             snprintf(dims, sizeof dims, "{\"table\": \"%s\", \"reason\": \"%s\"}", q->table,
                      q->reasons[i].reason);
-            metric_row(b, res->run_id, month, "data_quality.rows_skipped", dims,
-                       (double)q->reasons[i].count, q->rows_read);
+            rp_out_metric_row(b, res->run_id, month, "data_quality.rows_skipped", dims,
+                              (double)q->reasons[i].count, q->rows_read);
         }
     }
 }
