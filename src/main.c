@@ -131,11 +131,7 @@ static int cmd_run(int argc, char **argv)
     if (rp_out_prepare_dir(o.out) != 0)
         goto done;
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
-    /* Business time is looked up in a table of open intervals built once
-     * over the window (and a month before it, for threads that started
-     * then); anything outside is computed exactly, more slowly. */
-    rp_calendar_build(&cfg.calendar, res->window.month_start[0] - 31 * 24 * RP_USEC_PER_HOUR,
-                      res->window.month_start[RP_MONTHS]);
+
     res->generated_at = started;
 
     if (rp_db_connect(&db, o.db, o.schema) != 0)
@@ -144,6 +140,10 @@ static int cmd_run(int argc, char **argv)
         goto done;
     if (rp_db_read(&db, &res->window, &ds, &res->quality, o.schema) != 0)
         goto done;
+    /* Business time is looked up in a table of open intervals built once,
+     * from the oldest thread to the period end. */
+    rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
+                      res->window.month_start[RP_MONTHS]);
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
     if (write_outputs(&o, res, config_json, paths) != 0)
         goto done;

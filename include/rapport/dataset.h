@@ -116,6 +116,8 @@ typedef struct {
 
 void rp_dataset_init(rp_dataset *ds);
 void rp_dataset_free(rp_dataset *ds);
+/* The earliest thread opening or interaction, or bound if none is earlier. */
+rp_time rp_dataset_earliest(const rp_dataset *ds, rp_time bound);
 /* Borrowed pointer into ds->strings, valid until ds is freed. */
 const char *rp_dataset_str(const rp_dataset *ds, uint32_t off);
 

@@ -38,3 +38,15 @@ const char *rp_dataset_str(const rp_dataset *ds, uint32_t off)
 {
     return ds->strings.s + off;
 }
+
+rp_time rp_dataset_earliest(const rp_dataset *ds, rp_time bound)
+{
+    rp_time t = bound;
+    for (size_t i = 0; i < ds->threads.n; i++)
+        if (ds->threads.opened_at[i] < t)
+            t = ds->threads.opened_at[i];
+    for (size_t i = 0; i < ds->interactions.n; i++)
+        if (ds->interactions.at[i] < t)
+            t = ds->interactions.at[i];
+    return t;
+}

@@ -2190,6 +2190,10 @@ int main(int argc, char **argv)
     G.nstaff = (25 * G.scale_u + 500000) / 1000000;
     if (G.nstaff < NTEAM)
         G.nstaff = NTEAM;
+    /* Staff do not grow with supporters without bound: even a national
+     * charity answers its public with a few hundred people. */
+    if (G.nstaff > 250)
+        G.nstaff = 250;
 
     P = calloc((size_t)G.n + 1, sizeof *P);
     if (!P) {
