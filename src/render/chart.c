@@ -1,4 +1,6 @@
-/* chart.c - the first-response trend chart (cairo + Pango), and its PNG. */
+/* chart.c - the charts of the report (cairo + Pango): the first-response
+ * trend (also as a PNG), within SLA a year apart, and the first-response
+ * histogram. */
 #include "rapport/report.h"
 
 #include <math.h>
@@ -95,7 +97,8 @@ static double median_at(const rp_results *res, int m, int ch)
 {
     const rp_resp_cell *c = &res->resp.cell[m][ch];
 
-    if (c->first_response.n <= 0 || !isfinite(c->first_response.median))
+    if (c->first_response.n <= 0 || c->first_response.suppressed ||
+        !isfinite(c->first_response.median))
         return NAN;
     return c->first_response.median < 0 ? 0 : c->first_response.median;
 }
@@ -341,11 +344,13 @@ static void plan(pen *p, plot *pl, double x, double y, double w, double h, const
             else
                 zero = 1;
         }
-    /* The SLA line shows when it is within or near the data range. */
+    /* The SLA line shows when it is within or near the data range, and
+     * only for an SLA in calendar hours, the unit of the axis. */
     pl->sla = res->resp.cell[RP_MONTHS - 1][RP_CH_EMAIL].sla_hours;
     if (!isfinite(pl->sla) || pl->sla <= 0)
         pl->sla = 24.0;
-    pl->show_sla = pl->any && pl->sla <= 1.5 * dmax;
+    pl->show_sla = pl->any && pl->sla <= 1.5 * dmax &&
+                   !res->resp.cell[RP_MONTHS - 1][RP_CH_EMAIL].sla_business;
     ymax = pl->show_sla ? fmax(dmax, pl->sla) : dmax;
     /* Medians far apart (say chat in minutes, letters in days): log10. */
     pl->log = dmin < HUGE_VAL && dmax / dmin > LOG_RATIO;
@@ -533,27 +538,421 @@ static void draw_chart(pen *p, double x, double y, double w, double h, const rp_
     legend(p, &pl, 1);
 }
 
+/* Set up p on cr for a chart whose unit is u (at least 0.4); end with
+ * pen_close().  Unhinted metrics, so text scales with the chart on every
+ * surface. */
+static void pen_open(pen *p, cairo_t *cr, double u)
+{
+    cairo_font_options_t *fo = cairo_font_options_create();
+
+    memset(p, 0, sizeof *p);
+    p->cr = cr;
+    p->u = u < 0.4 ? 0.4 : u;
+    cairo_save(cr);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, fo);
+    cairo_font_options_destroy(fo);
+    p->lo = pango_cairo_create_layout(cr);
+    p->fd = pango_font_description_from_string(FONT_FAMILY " 8");
+}
+
+static void pen_close(pen *p)
+{
+    pango_font_description_free(p->fd);
+    g_object_unref(p->lo);
+    cairo_restore(p->cr);
+}
+
 void rp_chart_first_response(cairo_t *cr, double x, double y, double w, double h,
                              const rp_results *res)
 {
-    cairo_font_options_t *fo = cairo_font_options_create();
-    pen p = {.cr = cr};
+    pen p;
 
     /* One unit is a point on a chart about 500 x 230 points. */
-    p.u = fmin(w / 500.0, h / 230.0);
-    if (p.u < 0.4)
-        p.u = 0.4;
-    cairo_save(cr);
-    /* Unhinted metrics, so text scales with the chart on every surface. */
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    p.lo = pango_cairo_create_layout(cr);
-    p.fd = pango_font_description_from_string(FONT_FAMILY " 8");
+    pen_open(&p, cr, fmin(w / 500.0, h / 230.0));
     draw_chart(&p, x, y, w, h, res);
-    pango_font_description_free(p.fd);
-    g_object_unref(p.lo);
-    cairo_font_options_destroy(fo);
+    pen_close(&p);
+}
+
+/* ---- bar charts: within SLA a year apart, first-response histogram ---- */
+
+static const double ink_rgb[3] = {0.20, 0.23, 0.27}, muted_rgb[3] = {0.38, 0.42, 0.47};
+/* The period in Okabe-Ito blue, the same month a year before in a tint. */
+static const double now_rgb[3] = {0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0};
+static const double ago_rgb[3] = {0.66, 0.78, 0.87};
+
+/* Draw s centred on x, wrapped to w, with its top at y; returns its height. */
+static double show_wrapped(pen *p, const char *s, double x, double y, double w)
+{
+    PangoRectangle r;
+
+    pango_layout_set_width(p->lo, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(p->lo, PANGO_WRAP_WORD);
+    pango_layout_set_alignment(p->lo, PANGO_ALIGN_CENTER);
+    pango_layout_set_text(p->lo, s, -1);
+    pango_cairo_update_layout(p->cr, p->lo);
+    pango_layout_get_extents(p->lo, NULL, &r);
+    cairo_move_to(p->cr, x - w / 2, y);
+    pango_cairo_show_layout(p->cr, p->lo);
+    pango_layout_set_width(p->lo, -1);
+    pango_layout_set_alignment(p->lo, PANGO_ALIGN_LEFT);
+    return (double)r.height / PANGO_SCALE;
+}
+
+/* Height of s wrapped to w. */
+static double wrapped_height(pen *p, const char *s, double w)
+{
+    PangoRectangle r;
+
+    pango_layout_set_width(p->lo, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(p->lo, PANGO_WRAP_WORD);
+    pango_layout_set_text(p->lo, s, -1);
+    pango_layout_get_extents(p->lo, NULL, &r);
+    pango_layout_set_width(p->lo, -1);
+    return (double)r.height / PANGO_SCALE;
+}
+
+/* "Oct 2026" for "2026-10". */
+static void month_year(char *out, size_t n, const char *label)
+{
+    char mon[16], year[16];
+
+    month_text(label, 1, mon, sizeof mon, year, sizeof year);
+    if (year[0])
+        snprintf(out, n, "%s %s", mon, year);
+    else
+        snprintf(out, n, "%s", mon);
+}
+
+/* A swatch legend flowing from (x0, y) within x1: items with a colour.
+ * Returns the height used; draws only when draw is set. */
+static double swatch_legend(pen *p, double x0, double x1, double y, int n, const char *const *label,
+                            const double *const *rgb, int draw)
+{
+    const double u = p->u, sw = 9 * u, sgap = 4 * u, igap = 12 * u;
+    double cx = x0, cy = y, tw, th, row_h;
+
+    measure(p, "Ag", &tw, &th);
+    row_h = th * 1.35;
+    for (int i = 0; i < n; i++) {
+        measure(p, label[i], &tw, &th);
+        double iw = sw + sgap + tw;
+        if (cx > x0 && cx + iw > x1) {
+            cx = x0;
+            cy += row_h;
+        }
+        if (draw) {
+            double my = cy + row_h / 2;
+            set_rgb(p->cr, rgb[i]);
+            cairo_rectangle(p->cr, cx, my - sw / 2, sw, sw);
+            cairo_fill(p->cr);
+            set_rgb(p->cr, ink_rgb);
+            show(p, label[i], cx + sw + sgap, my, 0.0, 0.5);
+        }
+        cx += iw + igap;
+    }
+    return n > 0 ? cy - y + row_h : 0;
+}
+
+/* Horizontal gridlines across the plot (px0, py0)-(px1, py1) at 0, step,
+ * .. top, labelled at the left with the value and suffix ("%" or ""). */
+static void bar_grid(pen *p, double px0, double px1, double py0, double py1, double top,
+                     double step, const char *suffix)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u;
+    char buf[64], num[48];
+    int nt = (int)lround(top / step);
+
+    cairo_set_line_width(cr, 0.6 * u);
+    for (int i = 0; i <= nt; i++) {
+        double gy = py1 - (py1 - py0) * (i * step) / top;
+        if (i == 0)
+            cairo_set_source_rgb(cr, 0.55, 0.58, 0.62);
+        else
+            cairo_set_source_rgb(cr, 0.88, 0.89, 0.91);
+        cairo_move_to(cr, px0, gy);
+        cairo_line_to(cr, px1, gy);
+        cairo_stroke(cr);
+        tick_text(num, sizeof num, i * step, step);
+        snprintf(buf, sizeof buf, "%s%s", num, suffix);
+        set_rgb(cr, muted_rgb);
+        show(p, buf, px0 - 5 * u, gy, 1.0, 0.5);
+    }
+}
+
+/* Within-SLA percentage of a cell, NAN when withheld or not measurable. */
+static double sla_pct(const rp_resp_cell *c)
+{
+    if (c->within_sla_suppressed || !isfinite(c->within_sla_pct))
+        return NAN;
+    return fmin(fmax(c->within_sla_pct, 0.0), 100.0);
+}
+
+/* "87%"; a share that rounds to 100 without being 100 shows as "99%". */
+static void pct_text(char *out, size_t n, double v)
+{
+    double r = floor(v + 0.5);
+
+    if (r >= 100 && v < 100)
+        r = 99;
+    snprintf(out, n, "%.0f%%", r);
+}
+
+static void draw_sla_bars(pen *p, double x, double y, double w, double h, const rp_results *res)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u;
+    const rp_resp_cell *now = res->resp.cell[RP_MONTHS - 1], *ago = res->resp.cell[0];
+    const double *rgb[2] = {ago_rgb, now_rgb};
+    char mlabel[2][32], buf[32];
+    const char *legend_label[2] = {mlabel[0], mlabel[1]};
+    int grp[RP_NCHANNELS + 1], ng = 0;
+    double tw, lh, legend_h, label_h = 0, px0, px1, py0, py1, slot;
+
+    for (int ch = 0; ch < RP_NCHANNELS; ch++)
+        if (now[ch].threads > 0 || ago[ch].threads > 0)
+            grp[ng++] = ch;
+    if (ng > 0)
+        grp[ng++] = RP_CH_ALL;
+    month_year(mlabel[0], sizeof mlabel[0], res->window.month_label[0]);
+    month_year(mlabel[1], sizeof mlabel[1], res->window.month_label[RP_MONTHS - 1]);
+
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+    measure(p, "100%", &tw, &lh);
+    px0 = x + tw + 8 * u;
+    px1 = x + w - 2 * u;
+    slot = (px1 - px0) / (ng > 0 ? ng : 1);
+    legend_h = swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 0);
+    for (int i = 0; i < ng; i++) {
+        pen_font(p, 8.0, grp[i] == RP_CH_ALL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        label_h = fmax(label_h, wrapped_height(p, rp_channel_label(grp[i]), slot - 4 * u));
+    }
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+    py0 = y + legend_h + 6 * u + lh + 3 * u;
+    py1 = fmax(y + h - label_h - 6 * u, py0 + 20 * u);
+    bar_grid(p, px0, px1, py0, py1, 100, 20, "%");
+    swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 1);
+    if (ng == 0) {
+        set_rgb(cr, muted_rgb);
+        show(p, "No threads in either month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
+        return;
+    }
+
+    for (int i = 0; i < ng; i++) {
+        const rp_resp_cell *c[2] = {&ago[grp[i]], &now[grp[i]]};
+        double cx = px0 + (i + 0.5) * slot, bw = fmin(slot * 0.36, 30 * u), gap = 1.5 * u;
+
+        if (grp[i] == RP_CH_ALL && i > 0) {
+            double dx = px0 + i * slot;
+            cairo_set_source_rgb(cr, 0.80, 0.83, 0.87);
+            cairo_set_line_width(cr, 0.6 * u);
+            cairo_move_to(cr, dx, py0 - lh);
+            cairo_line_to(cr, dx, py1 + label_h + 4 * u);
+            cairo_stroke(cr);
+        }
+        for (int k = 0; k < 2; k++) {
+            double v = sla_pct(c[k]), bx = k ? cx + gap / 2 : cx - gap / 2 - bw;
+            pen_font(p, 7.5, k ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+            if (isnan(v)) {
+                set_rgb(cr, muted_rgb);
+                show(p, "\xE2\x80\x93", bx + bw / 2, py1 - 2 * u, 0.5, 1.0);
+                continue;
+            }
+            double by = py1 - (py1 - py0) * v / 100.0;
+            set_rgb(cr, rgb[k]);
+            cairo_rectangle(cr, bx, by, bw, py1 - by);
+            cairo_fill(cr);
+            pct_text(buf, sizeof buf, v);
+            set_rgb(cr, k ? ink_rgb : muted_rgb);
+            show(p, buf, bx + bw / 2, by - 1.5 * u, 0.5, 1.0);
+        }
+        pen_font(p, 8.0, grp[i] == RP_CH_ALL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        set_rgb(cr, grp[i] == RP_CH_ALL ? ink_rgb : muted_rgb);
+        show_wrapped(p, rp_channel_label(grp[i]), cx, py1 + 4 * u, slot - 4 * u);
+    }
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+}
+
+void rp_chart_sla_bars(cairo_t *cr, double x, double y, double w, double h, const rp_results *res)
+{
+    pen p;
+
+    /* One unit is a point on a chart about 500 x 200 points. */
+    pen_open(&p, cr, fmin(w / 500.0, h / 200.0));
+    draw_sla_bars(&p, x, y, w, h, res);
+    pen_close(&p);
+}
+
+/* Bin labels: each bar ends at the time shown ("1 d" is 8 to 24 hours). */
+static const char *const fr_bin_label[RP_FR_BINS] = {
+    "\342\211\24415 min", /* "<=15 min" with U+2264 */
+    "30 min",
+    "1 h",
+    "2 h",
+    "4 h",
+    "8 h",
+    "1 d",
+    "2 d",
+    "4 d",
+    "7 d",
+    ">7 d",
+};
+
+/* Index of the first bin above 24 hours: the dashed line goes before it. */
+static int bin_after_day(void)
+{
+    int b = 0;
+
+    while (b < RP_FR_BINS - 1 && rp_fr_bin_upper[b] <= 24.0)
+        b++;
+    return b;
+}
+
+static void draw_histogram(pen *p, double x, double y, double w, double h, const rp_results *res)
+{
+    cairo_t *cr = p->cr;
+    const double u = p->u, dash[2] = {4 * u, 3 * u};
+    const int64_t(*hist)[RP_FR_BINS] = res->resp.fr_hist;
+    const char *legend_label[RP_NCHANNELS];
+    const double *legend_rgb[RP_NCHANNELS];
+    int chans[RP_NCHANNELS], nch = 0, stacked = 1, day = bin_after_day(), every = 1;
+    int64_t total = 0, early = 0, top_count = 0;
+    double tw, th, lh, legend_h = 0, label_h, px0, px1, py0, py1, slot, top, step, ly;
+    char buf[64], num[48];
+
+    for (int b = 0; b < RP_FR_BINS; b++) {
+        int64_t sum = 0;
+        for (int ch = 0; ch < RP_NCHANNELS; ch++)
+            sum += hist[ch][b];
+        stacked = stacked && sum == hist[RP_CH_ALL][b];
+        total += hist[RP_CH_ALL][b];
+        early += b < day ? hist[RP_CH_ALL][b] : 0;
+        if (hist[RP_CH_ALL][b] > top_count)
+            top_count = hist[RP_CH_ALL][b];
+    }
+    for (int ch = 0; ch < RP_NCHANNELS; ch++) {
+        int64_t sum = 0;
+        for (int b = 0; b < RP_FR_BINS; b++)
+            sum += hist[ch][b];
+        if (sum > 0) {
+            legend_label[nch] = rp_channel_label(ch);
+            legend_rgb[nch] = series_rgb[ch];
+            chans[nch++] = ch;
+        }
+    }
+    /* One channel, or channel counts that do not add up: one colour. */
+    stacked = stacked && nch > 1;
+
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+    measure(p, "0", &tw, &lh);
+    step = nice_step(fmax((double)top_count * 1.08, 4.0), 5);
+    if (step < 1)
+        step = 1;
+    top = ceil(fmax((double)top_count * 1.08, 1.0) / step - 1e-9) * step;
+    tick_text(num, sizeof num, top, step);
+    measure(p, num, &tw, &th);
+    px0 = x + lh + 8 * u + tw + 6 * u;
+    px1 = x + w - 2 * u;
+    slot = (px1 - px0) / RP_FR_BINS;
+    if (stacked)
+        legend_h = swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 0) + 4 * u;
+    label_h = lh;
+    py0 = y + legend_h + lh + 6 * u;
+    py1 = fmax(y + h - label_h - 6 * u, py0 + 20 * u);
+
+    bar_grid(p, px0, px1, py0, py1, top, step, "");
+    cairo_save(cr);
+    cairo_translate(cr, x, (py0 + py1) / 2);
+    cairo_rotate(cr, -M_PI / 2);
+    set_rgb(cr, muted_rgb);
+    show(p, "Threads", 0, 0, 0.5, 0.0);
     cairo_restore(cr);
+    pango_cairo_update_layout(cr, p->lo);
+    if (stacked)
+        swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 1);
+
+    /* Every bin labelled unless the slots are too narrow. */
+    for (int b = 0; b < RP_FR_BINS; b++) {
+        measure(p, fr_bin_label[b], &tw, &th);
+        while (tw * 1.1 > slot * every && every < RP_FR_BINS)
+            every++;
+    }
+    for (int b = 0; b < RP_FR_BINS; b++) {
+        double cx = px0 + (b + 0.5) * slot, bw = slot * 0.78, base = py1;
+
+        set_rgb(cr, muted_rgb);
+        pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+        if (b % every == 0)
+            show(p, fr_bin_label[b], cx, py1 + 4 * u, 0.5, 0.0);
+        if (hist[RP_CH_ALL][b] <= 0)
+            continue;
+        for (int i = 0; i < (stacked ? nch : 1); i++) {
+            int64_t v = stacked ? hist[chans[i]][b] : hist[RP_CH_ALL][b];
+            double bh = (py1 - py0) * (double)v / top;
+            if (v <= 0)
+                continue;
+            set_rgb(cr, stacked ? series_rgb[chans[i]] : now_rgb);
+            cairo_rectangle(cr, cx - bw / 2, base - bh, bw, bh);
+            cairo_fill(cr);
+            if (stacked && base < py1) { /* hairline between segments */
+                cairo_set_source_rgb(cr, 1, 1, 1);
+                cairo_set_line_width(cr, 0.5 * u);
+                cairo_move_to(cr, cx - bw / 2, base);
+                cairo_line_to(cr, cx + bw / 2, base);
+                cairo_stroke(cr);
+            }
+            base -= bh;
+        }
+        tick_text(buf, sizeof buf, (double)hist[RP_CH_ALL][b], 1);
+        pen_font(p, 7.5, PANGO_WEIGHT_NORMAL);
+        measure(p, buf, &tw, &th);
+        if (tw <= slot) {
+            set_rgb(cr, ink_rgb);
+            show(p, buf, cx, base - 1.5 * u, 0.5, 1.0);
+        }
+    }
+    pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
+    if (total == 0) {
+        set_rgb(cr, muted_rgb);
+        show(p, "No answered threads in the month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
+        return;
+    }
+
+    /* The 24-hour line between "1 d" and the next bin, with the shares
+     * either side above the plot (withheld on too few threads). */
+    double lx = px0 + day * slot;
+    ly = py0 - lh - 3 * u;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
+    cairo_set_line_width(cr, 1.0 * u);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, lx, ly + 1 * u);
+    cairo_line_to(cr, lx, py1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
+    if (total >= res->resp.min_n) {
+        pct_text(num, sizeof num, 100.0 * (double)early / (double)total);
+        snprintf(buf, sizeof buf, "%s within 24 h", num);
+        show(p, buf, lx - 4 * u, ly, 1.0, 0.0);
+        pct_text(num, sizeof num, 100.0 * (double)(total - early) / (double)total);
+        snprintf(buf, sizeof buf, "%s after 24 h", num);
+        show(p, buf, lx + 4 * u, ly, 0.0, 0.0);
+    } else {
+        show(p, "24 h", lx + 4 * u, ly, 0.0, 0.0);
+    }
+}
+
+void rp_chart_fr_histogram(cairo_t *cr, double x, double y, double w, double h,
+                           const rp_results *res)
+{
+    pen p;
+
+    /* One unit is a point on a chart about 500 x 200 points. */
+    pen_open(&p, cr, fmin(w / 500.0, h / 200.0));
+    draw_histogram(&p, x, y, w, h, res);
+    pen_close(&p);
 }
 
 static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len)

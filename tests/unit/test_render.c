@@ -1,4 +1,4 @@
-/* test_render.c - the trend chart PNG and the report PDF from synthetic results. */
+/* test_render.c - the charts and the report PDF from synthetic results. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,20 +30,87 @@
 
 static char tmpdir[64];
 
+/* Figures over n threads with the given median; p90 and mean follow. */
+static rp_duration_stats stats(int64_t n, double median)
+{
+    rp_duration_stats s = {NAN, NAN, NAN, n, 0};
+
+    if (n > 0) {
+        s.median = median;
+        s.p90 = 3.0 * median;
+        s.mean = 1.4 * median;
+    }
+    return s;
+}
+
 static void set_cell(rp_resp_cell *c, int64_t threads, int64_t answered, double median, double p90,
                      double mean, int64_t within, int64_t past, double sla)
 {
+    memset(c, 0, sizeof *c);
     c->threads = threads;
     c->first_response.n = answered;
     c->first_response.median = answered ? median : NAN;
     c->first_response.p90 = answered ? p90 : NAN;
     c->first_response.mean = answered ? mean : NAN;
+    c->first_response_biz = stats(answered, 0.55 * median);
+    c->reply = stats(answered + answered / 3, 0.9 * median);
+    c->reply_biz = stats(answered + answered / 3, 0.5 * median);
+    c->resolution = stats(answered / 2, 30.0 + 4.0 * median);
+    c->resolution_biz = stats(answered / 2, 9.0 + 1.2 * median);
+    c->open = threads / 5;
     c->within_sla = within;
     c->unanswered_past_sla = past;
     c->pending = threads - answered - past;
     c->within_sla_pct = answered + past ? 100.0 * (double)within / (double)(answered + past) : NAN;
     c->sla_hours = sla;
+    c->reach_due = threads - threads / 8;
+    c->reach_answered = c->reach_due - c->reach_due / 20;
+    c->answered_7d_pct =
+        c->reach_due ? 100.0 * (double)c->reach_answered / (double)c->reach_due : NAN;
+    c->share_pct = NAN;
 }
+
+/* A breakdown of n groups over 13 months, the period's cell of group g
+ * like the all-channels cell scaled by (g + 1) / (n + 1). */
+static void set_breakdown(rp_resp_breakdown *b, const char *dim, const char *const *label,
+                          const char *const *label2, int n, const rp_resp_cell *all)
+{
+    b->dim = dim;
+    b->dim2 = label2 ? "channel" : NULL;
+    b->ngroups = n;
+    b->label = rp_xcalloc((size_t)n, sizeof *b->label);
+    b->label2 = label2 ? rp_xcalloc((size_t)n, sizeof *b->label2) : NULL;
+    b->cell = rp_xcalloc((size_t)RP_MONTHS * (size_t)n, sizeof *b->cell);
+    for (int g = 0; g < n; g++) {
+        b->label[g] = rp_xstrdup(label[g]);
+        if (label2)
+            b->label2[g] = rp_xstrdup(label2[g]);
+        int64_t t = all->threads * (g + 1) / (n + 1);
+        set_cell(RP_BD_CELL(b, RP_MONTHS - 1, g), t, t - t / 10,
+                 all->first_response.median * (0.5 + g), 30, 12, t * 8 / 10, t / 20, NAN);
+    }
+}
+
+/* People waiting past their SLA, in several scripts; a name too long for
+ * its column, one longer than any cell buffer, one with a line break. */
+#define THAI_NAME  "สมชาย ใจดี"
+#define THAI_LONG1 "ศูนย์บริการช่วยเหลือครอบครัวและชุมชน "
+#define THAI_LONG  THAI_LONG1 THAI_LONG1 THAI_LONG1 THAI_LONG1 THAI_LONG1 THAI_LONG1 THAI_LONG1
+static const char *const waiting_names[] = {
+    "Margaret Okonkwo-Fitzgerald",
+    THAI_NAME,
+    "مریم رضایی",
+    "فاطمة الزهراء",
+    "Ana María Pérez",
+    "Jean-Baptiste Kouassi Nkemelu de la Fontaine-Abernethy",
+    NULL,
+    "Liam\nO'Brien",
+    "Nguyễn Thị Hoa",
+    THAI_LONG,
+    "Sophie Martin",
+    "Kwame Mensah",
+};
+#define NWAITING 12
 
 /* Thirteen months to October 2026: email every month, phone with gaps,
  * chat from the spring, social media twice; nothing else. */
@@ -80,6 +147,59 @@ static void fill_results(rp_results *res)
         set_cell(&row[RP_CH_ALL], 1499 + 40 * m, 1407 + 38 * m, 0.8 * email[m], 2.9 * email[m],
                  1.3 * email[m], 1263 + 30 * m, 19, NAN);
     }
+    {
+        rp_responsiveness *r = &res->resp;
+        static const int64_t email_bins[RP_FR_BINS] = {40,  55, 120, 210, 260, 190,
+                                                       210, 80, 20,  3,   0};
+        static const int64_t phone_bins[RP_FR_BINS] = {60, 40, 30, 25, 20, 15, 10, 3, 2, 0, 0};
+        static const int64_t chat_bins[RP_FR_BINS] = {70, 15, 5, 2, 1, 0, 0, 0, 0, 0, 0};
+        static const char *const roles[3] = {"service_user", "volunteer", "donor"};
+        static const char *const kinds[7] = {"question", "concern", "complaint", "praise",
+                                             "request",  "update",  "other"};
+        static const char *const teams[3] = {"Supporter care", "(no team)", "فريق الدعم"};
+        const char *rl[3 * (RP_NCHANNELS + 1)], *rl2[3 * (RP_NCHANNELS + 1)];
+        rp_resp_cell *now = r->cell[RP_MONTHS - 1];
+
+        r->min_n = 5;
+        r->complaint_open_days = 14;
+        r->complaints_open_past = 3;
+        for (int m = 0; m < RP_MONTHS; m++) {
+            r->cell[m][RP_CH_PHONE].sla_business = 1;
+            for (int ch = 0; ch < RP_NCHANNELS; ch++)
+                r->cell[m][ch].share_pct =
+                    100.0 * (double)r->cell[m][ch].threads / (double)r->cell[m][RP_CH_ALL].threads;
+        }
+        for (int b = 0; b < RP_FR_BINS; b++) {
+            r->fr_hist[RP_CH_EMAIL][b] = email_bins[b];
+            r->fr_hist[RP_CH_PHONE][b] = phone_bins[b];
+            r->fr_hist[RP_CH_CHAT][b] = chat_bins[b];
+            r->fr_hist[RP_CH_ALL][b] = email_bins[b] + phone_bins[b] + chat_bins[b];
+        }
+        for (int i = 0; i < 3; i++)
+            for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
+                rl[i * (RP_NCHANNELS + 1) + ch] = roles[i];
+                rl2[i * (RP_NCHANNELS + 1) + ch] = rp_channel_name(ch);
+            }
+        set_breakdown(&r->by_role, "role", rl, rl2, 3 * (RP_NCHANNELS + 1), &now[RP_CH_ALL]);
+        set_breakdown(&r->by_kind, "kind", kinds, NULL, 7, &now[RP_CH_ALL]);
+        set_breakdown(&r->by_team, "team", teams, NULL, 3, &now[RP_CH_ALL]);
+        r->unanswered = rp_xcalloc(NWAITING, sizeof *r->unanswered);
+        r->nunanswered = NWAITING;
+        for (int i = 0; i < NWAITING; i++)
+            r->unanswered[i] = (rp_unanswered){
+                .thread_id = 90001 + 37 * i,
+                .stakeholder_id = 500 + i,
+                .name = waiting_names[i],
+                .channel = i % 3 == 0   ? RP_CH_EMAIL
+                           : i % 3 == 1 ? RP_CH_SOCIAL
+                                        : RP_CH_WEB_FORM,
+                .kind = i % 7,
+                .first_inbound =
+                    INT64_C(1780000000) * RP_USEC_PER_SEC + (int64_t)i * 86400 * RP_USEC_PER_SEC,
+                .waited_hours = 3200.0 - 24.0 * i,
+                .waited_business_hours = 760.0 - 8.0 * i,
+            };
+    }
     res->quality.ntables = 2;
     res->quality.table[0] = (rp_table_quality){.table = "threads",
                                                .rows_read = 25011,
@@ -92,6 +212,12 @@ static void fill_results(rp_results *res)
     res->run_id = 42;
     snprintf(res->organisation, sizeof res->organisation, "%s", ORG_ARABIC);
     res->generated_at = INT64_C(1793502000) * RP_USEC_PER_SEC; /* 2026-11-01 */
+}
+
+static void free_results(rp_results *res)
+{
+    rp_responsiveness_free(&res->resp);
+    free(res);
 }
 
 static char *path_in(const char *name)
@@ -178,7 +304,7 @@ static void test_png(void **state)
     cairo_surface_destroy(img);
     assert_no_temporaries();
     free(path);
-    free(res);
+    free_results(res);
 }
 
 /* Medians from 0 to 280 hours: letters take days, chat minutes.  Chat
@@ -263,7 +389,7 @@ static void test_png_log(void **state)
     assert_no_temporaries();
     free(pdf);
     free(path);
-    free(res);
+    free_results(res);
 }
 
 static void test_pdf(void **state)
@@ -286,7 +412,7 @@ static void test_pdf(void **state)
     rp_buf_printf(&b, "pdfinfo '%s'", path);
     cmd = rp_buf_take(&b);
     out = run(cmd);
-    assert_int_equal(pdf_pages(out), 1);
+    assert_true(pdf_pages(out) >= 2);
     assert_a4(out);
     assert_non_null(strstr(out, "Responsiveness report October 2026"));
     free(out);
@@ -300,15 +426,77 @@ static void test_pdf(void **state)
     assert_non_null(strstr(out, "October 2026"));
     assert_non_null(strstr(out, "run 42"));
     assert_non_null(strstr(out, "Page 1"));
+    /* The detail pages: their title, the waiting list with a Thai name,
+     * business-hour SLAs, the histogram's bins. */
+    assert_non_null(strstr(out, "Responsiveness in detail"));
+    assert_non_null(strstr(out, "Page 2"));
+    assert_non_null(strstr(out, "Waiting longest"));
+    assert_non_null(strstr(out, THAI_NAME));
+    assert_non_null(strstr(out, "4 business h"));
+    assert_non_null(strstr(out, "\342\211\24415 min")); /* U+2264 */
+    assert_non_null(strstr(out, "Service users"));
+    assert_non_null(strstr(out, "Reply time"));
+    /* Nothing is withheld in these figures, so no footnote. */
+    assert_null(strstr(out, "withheld;"));
+    assert_null(strstr(out, ": fewer than 5 threads"));
     free(out);
     free(cmd);
 
     assert_no_temporaries();
     free(path);
-    free(res);
+    free_results(res);
 }
 
-/* No data at all, no organisation, no run: still one clean page. */
+/* Figures on too few threads: an en dash and the footnote, never the
+ * number, even where the struct still holds one. */
+static void test_pdf_suppressed(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    char *path = path_in("suppressed.pdf");
+    char *cmd, *out;
+    rp_buf b = {0};
+    rp_resp_cell *social = &res->resp.cell[RP_MONTHS - 1][RP_CH_SOCIAL];
+    rp_resp_cell *kind;
+
+    fill_results(res);
+    /* As the engine leaves them: NAN and the flag. */
+    social->first_response = (rp_duration_stats){NAN, NAN, NAN, 3, 1};
+    social->first_response_biz = (rp_duration_stats){NAN, NAN, NAN, 3, 1};
+    social->within_sla_suppressed = 1;
+    social->within_sla_pct = NAN;
+    social->reach_due = 3;
+    social->answered_7d_pct = NAN;
+    /* Flagged but with a number left in: still withheld. */
+    social->reply = (rp_duration_stats){987.6, 9876.5, 8765.4, 4, 1};
+    social->resolution = (rp_duration_stats){876.5, 7654.3, 6543.2, 2, 1};
+    kind = RP_BD_CELL(&res->resp.by_kind, RP_MONTHS - 1, 2);
+    kind->first_response = (rp_duration_stats){765.4, 7777.7, 6666.6, 2, 1};
+    kind->within_sla_suppressed = 1;
+    kind->within_sla_pct = 54.3;
+    res->resp.cell[0][RP_CH_SOCIAL].within_sla_suppressed = 1;
+    res->resp.cell[0][RP_CH_SOCIAL].within_sla_pct = NAN;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+
+    rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    assert_non_null(strstr(out, "\xE2\x80\x93 : fewer than 5 threads, withheld"));
+    assert_non_null(strstr(out, "Responsiveness in detail"));
+    for (size_t i = 0; i < 8; i++) {
+        static const char *const raw[8] = {"987.6", "9,876.5", "8,765.4", "876.5",
+                                           "765.4", "7,777.7", "6,666.6", "54.3"};
+        if (strstr(out, raw[i]))
+            fail_msg("withheld figure %s printed", raw[i]);
+    }
+    free(out);
+    free(cmd);
+
+    assert_no_temporaries();
+    free(path);
+    free_results(res);
+}
+
+/* No data at all, no organisation, no run: still clean pages. */
 static void test_pdf_empty(void **state)
 {
     rp_results *res = rp_xcalloc(1, sizeof *res);
@@ -320,6 +508,8 @@ static void test_pdf_empty(void **state)
     for (int m = 0; m < RP_MONTHS; m++)
         for (int ch = 0; ch <= RP_NCHANNELS; ch++)
             set_cell(&res->resp.cell[m][ch], 0, 0, NAN, NAN, NAN, 0, 0, NAN);
+    rp_responsiveness_free(&res->resp);
+    memset(&res->resp.fr_hist, 0, sizeof res->resp.fr_hist);
     res->organisation[0] = '\0';
     res->run_id = 0;
     res->quality.ntables = 0;
@@ -329,20 +519,22 @@ static void test_pdf_empty(void **state)
     rp_buf_printf(&b, "pdfinfo '%s'", path);
     cmd = rp_buf_take(&b);
     out = run(cmd);
-    assert_int_equal(pdf_pages(out), 1);
+    assert_true(pdf_pages(out) >= 2);
     free(out);
     free(cmd);
     rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
     cmd = rp_buf_take(&b);
     out = run(cmd);
     assert_non_null(strstr(out, "run not recorded"));
+    assert_non_null(strstr(out, "No thread was unanswered past its SLA"));
+    assert_non_null(strstr(out, "No threads in either month"));
     free(out);
     free(cmd);
 
     assert_no_temporaries();
     free(png);
     free(path);
-    free(res);
+    free_results(res);
 }
 
 static void test_missing_folder(void **state)
@@ -375,7 +567,7 @@ static void test_missing_folder(void **state)
     free(dir);
     free(png);
     free(pdf);
-    free(res);
+    free_results(res);
 }
 
 /* In a child limited to small files, writing fails half-way: both
@@ -405,7 +597,7 @@ static void test_write_error(void **state)
             bad = 1;
         free(png);
         free(pdf);
-        free(res);
+        free_results(res);
         _exit(bad);
     }
     assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -416,7 +608,7 @@ static void test_write_error(void **state)
     assert_no_temporaries();
     free(png);
     free(pdf);
-    free(res);
+    free_results(res);
 }
 
 static int setup(void **state)
@@ -462,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_png),
         cmocka_unit_test(test_png_log),
         cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_pdf_suppressed),
         cmocka_unit_test(test_pdf_empty),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_write_error),
