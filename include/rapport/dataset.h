@@ -47,6 +47,8 @@ const char *rp_gift_kind_name(int kind);
 typedef struct {
     int64_t *id;
     uint32_t *name;     /* offset into strings */
+    uint32_t *email;    /* offset into strings, 0 ("") when NULL */
+    uint32_t *phone;    /* offset into strings, 0 ("") when NULL */
     uint8_t *roles;     /* RP_ROLE_* bits */
     int64_t *household; /* household_id, RP_NO_HOUSEHOLD when NULL */
     size_t n, cap;
@@ -87,11 +89,13 @@ typedef struct {
     size_t n, cap;
 } rp_gifts;
 
-/* volunteer_shift, service_visit: who and when (and hours for shifts). */
+/* volunteer_shift, service_visit: who and when (hours for shifts, the
+ * program for visits). */
 typedef struct {
     int32_t *stakeholder;
     rp_time *at;
-    int32_t *centihours; /* shifts only */
+    int32_t *centihours; /* shifts only: hours in hundredths */
+    uint32_t *program;   /* visits only: offset into strings, 0 ("") when NULL */
     size_t n, cap;
 } rp_events;
 

@@ -14,6 +14,7 @@ void rp_dataset_free(rp_dataset *ds)
 {
     rp_stakeholders *s = &ds->stakeholders;
     free(s->id), free(s->name), free(s->roles), free(s->household), rp_idmap_free(&s->map);
+    free(s->email), free(s->phone);
     rp_staff_table *st = &ds->staff;
     free(st->id), free(st->name), free(st->team), rp_idmap_free(&st->map);
     rp_threads *t = &ds->threads;
@@ -26,7 +27,7 @@ void rp_dataset_free(rp_dataset *ds)
     free(g->acknowledged_at), free(g->kind);
     rp_events *ev[2] = {&ds->shifts, &ds->visits};
     for (int i = 0; i < 2; i++)
-        free(ev[i]->stakeholder), free(ev[i]->at), free(ev[i]->centihours);
+        free(ev[i]->stakeholder), free(ev[i]->at), free(ev[i]->centihours), free(ev[i]->program);
     rp_surveys *sv = &ds->surveys;
     free(sv->stakeholder), free(sv->thread), free(sv->sent_at), free(sv->answered_at);
     free(sv->csat), free(sv->nps);

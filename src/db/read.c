@@ -115,10 +115,13 @@ static const char *store_stakeholder(struct reader *r, const value *v)
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
         GROW(t->id, c), GROW(t->name, c), GROW(t->roles, c), GROW(t->household, c);
+        GROW(t->email, c), GROW(t->phone, c);
         t->cap = c;
     }
     t->id[t->n] = v[0].i;
     t->name[t->n] = intern(r->ds, v[1].s, v[1].len);
+    t->email[t->n] = intern(r->ds, v[2].s, v[2].len);
+    t->phone[t->n] = intern(r->ds, v[3].s, v[3].len);
     t->roles[t->n] = 0;
     t->household[t->n] = v[4].null ? RP_NO_HOUSEHOLD : v[4].i;
     t->n++;
@@ -286,12 +289,13 @@ static const char *store_event(struct reader *r, rp_events *t, const value *v, i
         return "hours outside 0-24";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
-        GROW(t->stakeholder, c), GROW(t->at, c), GROW(t->centihours, c);
+        GROW(t->stakeholder, c), GROW(t->at, c), GROW(t->centihours, c), GROW(t->program, c);
         t->cap = c;
     }
     t->stakeholder[t->n] = who;
     t->at[t->n] = v[2].t;
     t->centihours[t->n] = hours ? (int32_t)v[3].i : 0;
+    t->program[t->n] = hours ? 0 : intern(r->ds, v[3].s, v[3].len);
     t->n++;
     return NULL;
 }
