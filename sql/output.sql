@@ -35,3 +35,23 @@ CREATE OR REPLACE VIEW rapport.latest_metric AS
 SELECT m.*
   FROM rapport.metric m
  WHERE m.run_id = (SELECT max(id) FROM rapport.run WHERE status = 'succeeded');
+
+-- Per-stakeholder model scores of a run (README "Models"): NULL where the
+-- person has no counted gift or the model could not be fitted.
+CREATE TABLE IF NOT EXISTS rapport.score (
+    run_id              bigint NOT NULL REFERENCES rapport.run (id) ON DELETE CASCADE,
+    stakeholder_id      bigint NOT NULL,
+    x                   double precision,
+    t_x                 double precision,
+    "T"                 double precision,
+    p_alive             double precision,
+    expected_gifts_52w  double precision,
+    expected_avg_gift   double precision,
+    expected_value_52w  double precision
+);
+CREATE INDEX IF NOT EXISTS score_run_idx ON rapport.score (run_id, stakeholder_id);
+
+CREATE OR REPLACE VIEW rapport.latest_score AS
+SELECT s.*
+  FROM rapport.score s
+ WHERE s.run_id = (SELECT max(id) FROM rapport.run WHERE status = 'succeeded');

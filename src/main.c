@@ -15,6 +15,7 @@
 #include "rapport/metrics.h"
 #include "rapport/out.h"
 #include "rapport/report.h"
+#include "rapport/scores.h"
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
@@ -77,31 +78,66 @@ static int parse_run_options(int argc, char **argv, options *o)
     return 0;
 }
 
-static int write_outputs(const options *o, const rp_results *res, const char *config_json,
-                         char paths[4][1024])
+/* The files of a run, in the order they are written and printed. */
+typedef struct {
+    rp_buf list; /* one path a line, printed on success */
+} written;
+
+static void path_of(char *buf, size_t size, const options *o, const char *name)
+{
+    snprintf(buf, size, "%s/%s", o->out, name);
+}
+
+static int write_outputs(const options *o, const rp_results *res, const rp_dataset *ds,
+                         const char *config_json, written *w)
 {
     json_t *doc = NULL;
+    char path[1200];
     int rc = -1;
 
-    snprintf(paths[0], 1024, "%s/metrics.json", o->out);
-    snprintf(paths[1], 1024, "%s/report.pdf", o->out);
-    snprintf(paths[2], 1024, "%s/charts", o->out);
-    if (rp_out_prepare_dir(paths[2]) != 0)
+    path_of(path, sizeof path, o, "charts");
+    if (rp_out_prepare_dir(path) != 0)
         goto done;
-    snprintf(paths[2], 1024, "%s/charts/first_response.png", o->out);
-    snprintf(paths[3], 1024, "%s/unanswered.csv", o->out);
     doc = rp_out_metrics_doc(res, config_json);
     if (!doc) {
         rp_err_set(RP_EX_SOFTWARE, "cannot build metrics.json");
         goto done;
     }
-    if (rp_out_write_json(paths[0], doc) != 0 || rp_report_write_pdf(paths[1], res) != 0 ||
-        rp_chart_first_response_png(paths[2], 1600, 900, res) != 0 ||
-        rp_out_write_unanswered_csv(paths[3], res) != 0)
-        goto done;
+#define WRITE(name, call)                                                                          \
+    do {                                                                                           \
+        path_of(path, sizeof path, o, name);                                                       \
+        if ((call) != 0)                                                                           \
+            goto done;                                                                             \
+        rp_buf_printf(&w->list, "%s\n", path);                                                     \
+    } while (0)
+    WRITE("metrics.json", rp_out_write_json(path, doc));
+    WRITE("report.pdf", rp_report_write_pdf(path, res));
+    WRITE("charts/first_response.png", rp_chart_first_response_png(path, 1600, 900, res));
+    WRITE("unanswered.csv", rp_out_write_unanswered_csv(path, res));
+    WRITE("scores.csv", rp_out_write_scores_csv(path, res->models, ds));
+#undef WRITE
     rc = 0;
 done:
     json_decref(doc);
+    return rc;
+}
+
+static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const char *config_json,
+                  rp_time started)
+{
+    rp_buf metrics = {0}, scores = {0};
+    rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
+    rp_models_score_rows(&scores, res->run_id, res->models, ds);
+    rp_copy_batch batches[] = {
+        {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
+        {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
+         " expected_avg_gift, expected_value_52w) FROM STDIN",
+         &scores},
+    };
+    int rc = rp_out_record_run(db, res, config_json, started, batches,
+                               (int)(sizeof batches / sizeof batches[0]));
+    rp_buf_free(&metrics);
+    rp_buf_free(&scores);
     return rc;
 }
 
@@ -112,8 +148,9 @@ static int cmd_run(int argc, char **argv)
     rp_db db = {0};
     rp_dataset ds;
     rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_models *models = rp_xcalloc(1, sizeof *models);
+    written out = {0};
     char *config_json = NULL;
-    char paths[4][1024];
     rp_time started = rp_now();
     int rc = -1, have_cfg = 0;
 
@@ -131,7 +168,6 @@ static int cmd_run(int argc, char **argv)
     if (rp_out_prepare_dir(o.out) != 0)
         goto done;
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
-
     res->generated_at = started;
 
     if (rp_db_connect(&db, o.db, o.schema) != 0)
@@ -145,13 +181,14 @@ static int cmd_run(int argc, char **argv)
     rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
                       res->window.month_start[RP_MONTHS]);
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
-    if (write_outputs(&o, res, config_json, paths) != 0)
+    rp_models_compute(&ds, &res->window, &cfg, res, models);
+    res->models = models;
+    if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
-    if (!o.no_write && rp_out_record_run(&db, res, config_json, started) != 0)
+    if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
         goto done;
     if (!o.quiet) {
-        for (int i = 0; i < 4; i++)
-            printf("%s\n", paths[i]);
+        fputs(out.list.s ? out.list.s : "", stdout);
         if (res->run_id)
             printf("recorded as run %lld in schema rapport\n", (long long)res->run_id);
     }
@@ -161,10 +198,13 @@ done:
     if (rc != 0 && !o.no_write && db.conn)
         rp_out_record_failure(&db, res, config_json, started, rp_err_msg());
     rp_db_close(&db);
+    rp_models_free(models);
+    free(models);
     rp_responsiveness_free(&res->resp);
     rp_dataset_free(&ds);
     if (have_cfg)
         rp_config_free(&cfg);
+    rp_buf_free(&out.list);
     free(config_json);
     free(res);
     return rc;

@@ -10,6 +10,10 @@
  *   business_hours           weekly schedule and holidays (calendar.h)
  *   min_n                    statistics on fewer items are suppressed (5)
  *   complaint_open_days      a complaint open longer is counted (14)
+ *   models                   {"risk_model": "auto" | "bgnbd" | "bgbb",
+ *                            "lapse_days": {"donor": 365, "volunteer": 90,
+ *                            "service_user": 180}, "km_interval": "log-log" |
+ *                            "log"}
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
@@ -30,6 +34,9 @@ typedef struct {
     rp_calendar calendar;        /* owned */
     int min_n;
     int complaint_open_days;
+    const char *risk_model; /* static: "auto", "bgnbd" or "bgbb" */
+    int lapse_days[3];      /* donor, volunteer, service user */
+    int km_plain_log;       /* 1: plain log intervals, 0: log-log */
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

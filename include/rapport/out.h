@@ -43,6 +43,23 @@ int rp_out_write_json(const char *path, json_t *doc);
  * since it names people.  Returns 0, or -1 with rp_err_set(RP_EX_IOERR). */
 int rp_out_write_unanswered_csv(const char *path, const rp_results *res);
 
+struct rp_models;
+/* The "models" object of metrics.json.  Caller owns the reference. */
+json_t *rp_models_json(const struct rp_models *m);
+/* DIR/scores.csv: one row per stakeholder (mode 0600). */
+int rp_out_write_scores_csv(const char *path, const struct rp_models *m, const rp_dataset *ds);
+/* COPY rows of rapport.score, and model rows of rapport.metric. */
+void rp_models_score_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
+                          const rp_dataset *ds);
+void rp_models_metric_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
+                           const char *period);
+
+/* A batch of rows for one COPY ... FROM STDIN statement of the write-back. */
+typedef struct {
+    const char *copy_sql; /* e.g. "COPY rapport.score (...) FROM STDIN" */
+    const rp_buf *rows;
+} rp_copy_batch;
+
 /* Make sure schema rapport exists (applying sql/output.sql, compiled in,
  * when rapport.run is missing) and reserve the run's id in *run_id.
  * Returns 0 or -1 with rp_err_set(). */
@@ -55,10 +72,11 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id);
 void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char *name,
                        const char *dims, double value, int64_t n);
 
-/* Record a succeeded run and all its metrics in one transaction.  Returns 0
+/* Record a succeeded run, all its metrics and the extra batches (other
+ * stages' rows) in one transaction.  Returns 0
  * or -1 with rp_err_set() (the transaction is rolled back). */
 int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
-                      rp_time started_at);
+                      rp_time started_at, const rp_copy_batch *batches, int nbatches);
 
 /* Record the run as failed with the message; best effort (the connection
  * may be gone), never fails. */

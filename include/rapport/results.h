@@ -138,6 +138,8 @@ typedef struct {
     char month_label[RP_MONTHS][8];     /* "YYYY-MM" */
 } rp_window;
 
+struct rp_models; /* scores.h */
+
 typedef struct {
     rp_window window;
     rp_responsiveness resp;
@@ -145,6 +147,7 @@ typedef struct {
     int64_t run_id;         /* 0 when not recorded (--no-write) */
     char organisation[128]; /* from the config; "" if unset */
     rp_time generated_at;   /* wall clock at the start of the run */
+    const struct rp_models *models; /* borrowed; NULL until computed */
 } rp_results;
 
 #endif

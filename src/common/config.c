@@ -10,8 +10,8 @@
 #include "rapport/common.h"
 
 static const char *const top_keys[] = {
-    "organisation", "timezone", "fiscal_year_start_month", "sla_hours",
-    "business_hours", "min_n", "complaint_open_days",
+    "organisation",   "timezone", "fiscal_year_start_month", "sla_hours",
+    "business_hours", "min_n",    "complaint_open_days",     "models",
 };
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 
@@ -77,6 +77,66 @@ static void set_defaults(rp_config *cfg)
     rp_calendar_default(&cfg->calendar);
     cfg->min_n = 5;
     cfg->complaint_open_days = 14;
+    cfg->risk_model = "auto";
+    cfg->lapse_days[0] = 365;
+    cfg->lapse_days[1] = 90;
+    cfg->lapse_days[2] = 180;
+    cfg->km_plain_log = 0;
+}
+
+static const char *const model_keys[] = {"risk_model", "lapse_days", "km_interval"};
+static const char *const role_keys[] = {"donor", "volunteer", "service_user"};
+
+static int apply_models(rp_config *cfg, const char *path, json_t *obj)
+{
+    const char *key, *rk;
+    json_t *v, *rv;
+
+    if (!json_is_object(obj))
+        return rp_err_set(RP_EX_CONFIG, "%s: \"models\" must be an object", path);
+    json_object_foreach(obj, key, v)
+    {
+        if (strcmp(key, "risk_model") == 0) {
+            const char *s = json_string_value(v);
+            if (!s || (strcmp(s, "auto") && strcmp(s, "bgnbd") && strcmp(s, "bgbb")))
+                return rp_err_set(RP_EX_CONFIG,
+                                  "%s: \"models.risk_model\" must be \"auto\", \"bgnbd\" or "
+                                  "\"bgbb\"",
+                                  path);
+            cfg->risk_model = strcmp(s, "auto") == 0    ? "auto"
+                              : strcmp(s, "bgnbd") == 0 ? "bgnbd"
+                                                        : "bgbb";
+        } else if (strcmp(key, "km_interval") == 0) {
+            const char *s = json_string_value(v);
+            if (!s || (strcmp(s, "log-log") && strcmp(s, "log")))
+                return rp_err_set(RP_EX_CONFIG,
+                                  "%s: \"models.km_interval\" must be \"log-log\" or \"log\"",
+                                  path);
+            cfg->km_plain_log = strcmp(s, "log") == 0;
+        } else if (strcmp(key, "lapse_days") == 0) {
+            if (!json_is_object(v))
+                return rp_err_set(RP_EX_CONFIG, "%s: \"models.lapse_days\" must be an object",
+                                  path);
+            json_object_foreach(v, rk, rv)
+            {
+                int r = -1;
+                for (int i = 0; i < 3; i++)
+                    if (strcmp(rk, role_keys[i]) == 0)
+                        r = i;
+                if (r < 0)
+                    return unknown_key(path, "models.lapse_days.", rk, role_keys, 3);
+                if (!json_is_integer(rv) || json_integer_value(rv) < 1 ||
+                    json_integer_value(rv) > 3650)
+                    return rp_err_set(RP_EX_CONFIG,
+                                      "%s: \"models.lapse_days.%s\" must be an integer 1-3650",
+                                      path, rk);
+                cfg->lapse_days[r] = (int)json_integer_value(rv);
+            }
+        } else {
+            return unknown_key(path, "models.", key, model_keys, 3);
+        }
+    }
+    return 0;
 }
 
 /* An SLA is a positive, finite number of hours, at most a (leap) year. */
@@ -192,6 +252,9 @@ int rp_config_load(rp_config *cfg, const char *path)
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "models") == 0) {
+            if (apply_models(cfg, path, v) != 0)
+                goto done;
         } else if (strcmp(key, "business_hours") == 0) {
             if (rp_calendar_parse(&cfg->calendar, v, path) != 0)
                 goto done;
@@ -247,6 +310,11 @@ char *rp_config_to_json(const rp_config *cfg)
     json_object_set_new(root, "business_hours", rp_calendar_to_json(&cfg->calendar));
     json_object_set_new(root, "min_n", json_integer(cfg->min_n));
     json_object_set_new(root, "complaint_open_days", json_integer(cfg->complaint_open_days));
+    json_object_set_new(root, "models",
+                        json_pack("{s:s, s:{s:i, s:i, s:i}, s:s}", "risk_model", cfg->risk_model,
+                                  "lapse_days", "donor", cfg->lapse_days[0], "volunteer",
+                                  cfg->lapse_days[1], "service_user", cfg->lapse_days[2],
+                                  "km_interval", cfg->km_plain_log ? "log" : "log-log"));
     char *s = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(root);
     if (!s)

@@ -16,12 +16,20 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id)
     int rc = -1;
 
     *run_id = 0;
+    /* Apply the (idempotent) DDL when any object is missing: a first run,
+     * or a schema made by an older version. */
     if (rp_db_exec(db, "the output schema check",
-                   "SELECT pg_catalog.to_regclass('rapport.run') IS NULL", 0, NULL, &res) != 0)
+                   "SELECT pg_catalog.to_regclass('rapport.run') IS NULL"
+                   "    OR pg_catalog.to_regclass('rapport.metric') IS NULL"
+                   "    OR pg_catalog.to_regclass('rapport.score') IS NULL"
+                   "    OR pg_catalog.to_regclass('rapport.latest_score') IS NULL",
+                   0, NULL, &res) != 0)
         return -1;
     if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
         PQclear(res);
         res = NULL;
+        /* "already exists, skipping" notices are not news to the user. */
+        PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
         if (rp_db_exec(db, "sql/output.sql", rp_sql_output, 0, NULL, NULL) != 0) {
             rp_err_set(RP_EX_SOFTWARE,
                        "cannot create the output schema rapport: %s "
@@ -213,28 +221,30 @@ static void quality_rows(rp_buf *b, const rp_results *res)
     }
 }
 
-static int copy_metrics(rp_db *db, const rp_buf *rows)
+static const char copy_metric_sql[] =
+    "COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN";
+
+static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
 {
-    PGresult *res = PQexec(db->conn, "COPY rapport.metric (run_id, month, name, dims, value, n)"
-                                     " FROM STDIN");
+    PGresult *res = PQexec(db->conn, sql);
     int rc = -1;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         rp_err_set(PQstatus(db->conn) == CONNECTION_BAD ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE,
-                   "COPY rapport.metric failed: %s", PQerrorMessage(db->conn));
+                   "%s failed: %s", sql, PQerrorMessage(db->conn));
         goto done;
     }
     PQclear(res);
     res = NULL;
     if (PQputCopyData(db->conn, rows->s ? rows->s : "", (int)rows->len) != 1 ||
         PQputCopyEnd(db->conn, NULL) != 1) {
-        rp_err_set(RP_EX_UNAVAILABLE, "COPY rapport.metric failed: %s", PQerrorMessage(db->conn));
+        rp_err_set(RP_EX_UNAVAILABLE, "%s failed: %s", sql, PQerrorMessage(db->conn));
         goto done;
     }
     res = PQgetResult(db->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         rp_err_set(PQstatus(db->conn) == CONNECTION_BAD ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE,
-                   "COPY rapport.metric failed: %s", PQerrorMessage(db->conn));
+                   "%s failed: %s", sql, PQerrorMessage(db->conn));
         goto done;
     }
     rc = 0;
@@ -245,7 +255,8 @@ done:
     return rc;
 }
 
-int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at)
+int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at,
+                      const rp_copy_batch *batches, int nbatches)
 {
     rp_buf rows = {0};
     int rc = -1;
@@ -254,8 +265,11 @@ int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
     quality_rows(&rows, res);
     if (rp_db_exec(db, "BEGIN", "BEGIN", 0, NULL, NULL) != 0)
         goto done;
-    if (insert_run(db, res, config_json, started_at, "succeeded", NULL) != 0 ||
-        copy_metrics(db, &rows) != 0 || rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0) {
+    int ok = insert_run(db, res, config_json, started_at, "succeeded", NULL) == 0 &&
+             copy_rows(db, copy_metric_sql, &rows) == 0;
+    for (int i = 0; ok && i < nbatches; i++)
+        ok = copy_rows(db, batches[i].copy_sql, batches[i].rows) == 0;
+    if (!ok || rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0) {
         if (PQstatus(db->conn) == CONNECTION_OK)
             PQclear(PQexec(db->conn, "ROLLBACK"));
         goto done;

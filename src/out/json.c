@@ -52,7 +52,10 @@ static json_t *cell_doc(const rp_resp_cell *c, int ch, int min_n)
     return o;
 }
 
-static int cell_empty(const rp_resp_cell *c) { return c->threads == 0 && c->reply.n == 0; }
+static int cell_empty(const rp_resp_cell *c)
+{
+    return c->threads == 0 && c->reply.n == 0;
+}
 
 /* Channels listed: those with a thread anywhere in the 13 months, so every
  * month's breakdown has the same rows. */
@@ -91,12 +94,12 @@ static json_t *breakdown_doc(const rp_resp_breakdown *b, const rp_window *w, int
         for (int m = 0; m < RP_MONTHS; m++) {
             const rp_resp_cell *c = RP_BD_CELL(b, m, g);
             json_array_append_new(
-                trend, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o}", "month", w->month_label[m],
-                                 "threads", (json_int_t)c->threads, "first_response_hours",
-                                 stats_doc(&c->first_response, min_n),
-                                 "first_response_business_hours",
-                                 stats_doc(&c->first_response_biz, min_n), "within_sla_pct",
-                                 num(c->within_sla_pct), "reply_hours", stats_doc(&c->reply, min_n)));
+                trend,
+                json_pack("{s:s, s:I, s:o, s:o, s:o, s:o}", "month", w->month_label[m], "threads",
+                          (json_int_t)c->threads, "first_response_hours",
+                          stats_doc(&c->first_response, min_n), "first_response_business_hours",
+                          stats_doc(&c->first_response_biz, min_n), "within_sla_pct",
+                          num(c->within_sla_pct), "reply_hours", stats_doc(&c->reply, min_n)));
         }
         json_object_set_new(o, b->dim, json_string(b->label[g]));
         if (b->dim2)
@@ -153,29 +156,31 @@ json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
         for (int ch = 0; ch <= RP_NCHANNELS; ch++)
             if (ch == RP_CH_ALL || channel_seen(r, ch))
                 json_object_set_new(counts, rp_channel_name(ch), json_integer(r->fr_hist[ch][b]));
-        json_array_append_new(hist, json_pack("{s:o, s:o, s:o}", "from_hours",
-                                              b ? json_real(rp_fr_bin_upper[b - 1]) : json_real(0),
-                                              "to_hours",
-                                              b < RP_FR_BINS - 1 ? json_real(rp_fr_bin_upper[b])
-                                                                 : json_null(),
-                                              "threads", counts));
+        json_array_append_new(
+            hist, json_pack("{s:o, s:o, s:o}", "from_hours",
+                            b ? json_real(rp_fr_bin_upper[b - 1]) : json_real(0), "to_hours",
+                            b < RP_FR_BINS - 1 ? json_real(rp_fr_bin_upper[b]) : json_null(),
+                            "threads", counts));
     }
     json_t *resp = json_pack(
         "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:I}, s:I, s:i}", "overall",
         cell_doc(&r->cell[RP_MONTHS - 1][RP_CH_ALL], RP_CH_ALL, r->min_n), "by_channel",
-        by_channel(r, RP_MONTHS - 1), "first_response_distribution", hist, "by_month", months, "by_role",
-        breakdown_doc(&r->by_role, w, r->min_n), "by_kind", breakdown_doc(&r->by_kind, w, r->min_n),
-        "by_team", breakdown_doc(&r->by_team, w, r->min_n), "by_staff",
-        breakdown_doc(&r->by_staff, w, r->min_n), "complaints_open_past", "days",
+        by_channel(r, RP_MONTHS - 1), "first_response_distribution", hist, "by_month", months,
+        "by_role", breakdown_doc(&r->by_role, w, r->min_n), "by_kind",
+        breakdown_doc(&r->by_kind, w, r->min_n), "by_team", breakdown_doc(&r->by_team, w, r->min_n),
+        "by_staff", breakdown_doc(&r->by_staff, w, r->min_n), "complaints_open_past", "days",
         r->complaint_open_days, "count", (json_int_t)r->complaints_open_past,
         "unanswered_past_sla_total", (json_int_t)r->nunanswered, "min_n", r->min_n);
     config = json_loads(config_json, 0, NULL);
-    return json_pack("{s:{s:s, s:s}, s:{s:o, s:s}, s:{s:s, s:s, s:s, s:s}, s:o, s:o, s:o}",
-                     "engine", "name", "rapport", "version", RP_VERSION, "run", "id",
-                     res->run_id ? json_integer(res->run_id) : json_null(), "generated_at", gen,
-                     "period", "month", w->period, "start", start, "end", end, "timezone",
-                     w->timezone, "config", config ? config : json_null(), "responsiveness", resp,
-                     "data_quality", quality_doc(&res->quality));
+    json_t *doc = json_pack("{s:{s:s, s:s}, s:{s:o, s:s}, s:{s:s, s:s, s:s, s:s}, s:o, s:o, s:o}",
+                            "engine", "name", "rapport", "version", RP_VERSION, "run", "id",
+                            res->run_id ? json_integer(res->run_id) : json_null(), "generated_at",
+                            gen, "period", "month", w->period, "start", start, "end", end,
+                            "timezone", w->timezone, "config", config ? config : json_null(),
+                            "responsiveness", resp, "data_quality", quality_doc(&res->quality));
+    if (doc && res->models)
+        json_object_set_new(doc, "models", rp_models_json(res->models));
+    return doc;
 }
 
 int rp_out_write_json(const char *path, json_t *doc)
@@ -183,8 +188,7 @@ int rp_out_write_json(const char *path, json_t *doc)
     rp_atomic a;
     if (rp_atomic_open(&a, path, 0644) != 0)
         return -1;
-    if (json_dumpf(doc, a.fp, JSON_INDENT(2)) != 0 ||
-        fputc('\n', a.fp) == EOF) {
+    if (json_dumpf(doc, a.fp, JSON_INDENT(2)) != 0 || fputc('\n', a.fp) == EOF) {
         rp_atomic_abort(&a);
         return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
     }
