@@ -15,6 +15,7 @@
 #include "rapport/metrics.h"
 #include "rapport/out.h"
 #include "rapport/report.h"
+#include "rapport/giving.h"
 #include "rapport/scores.h"
 
 static const char usage_text[] =
@@ -115,6 +116,9 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
     WRITE("charts/first_response.png", rp_chart_first_response_png(path, 1600, 900, res));
     WRITE("unanswered.csv", rp_out_write_unanswered_csv(path, res));
     WRITE("scores.csv", rp_out_write_scores_csv(path, res->models, ds));
+    WRITE("lybunt.csv", rp_out_write_lybunt_csv(path, res->giving));
+    WRITE("sybunt.csv", rp_out_write_sybunt_csv(path, res->giving));
+    WRITE("unthanked.csv", rp_out_write_unthanked_csv(path, res->giving));
 #undef WRITE
     rc = 0;
 done:
@@ -128,6 +132,7 @@ static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const 
     rp_buf metrics = {0}, scores = {0};
     rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
     rp_models_score_rows(&scores, res->run_id, res->models, ds);
+    rp_giving_metric_rows(&metrics, res->run_id, res->giving, &res->window);
     rp_copy_batch batches[] = {
         {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
         {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
@@ -149,6 +154,7 @@ static int cmd_run(int argc, char **argv)
     rp_dataset ds;
     rp_results *res = rp_xcalloc(1, sizeof *res);
     rp_models *models = rp_xcalloc(1, sizeof *models);
+    rp_giving *giving = rp_xcalloc(1, sizeof *giving);
     written out = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
@@ -183,6 +189,8 @@ static int cmd_run(int argc, char **argv)
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
     rp_models_compute(&ds, &res->window, &cfg, res, models);
     res->models = models;
+    rp_giving_compute(&ds, &res->window, cfg.fiscal_year_start_month, &cfg.giving, giving);
+    res->giving = giving;
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
@@ -200,6 +208,8 @@ done:
     rp_db_close(&db);
     rp_models_free(models);
     free(models);
+    rp_giving_free(giving); /* borrows names from ds: before rp_dataset_free */
+    free(giving);
     rp_responsiveness_free(&res->resp);
     rp_dataset_free(&ds);
     if (have_cfg)

@@ -14,11 +14,13 @@
  *                            "lapse_days": {"donor": 365, "volunteer": 90,
  *                            "service_user": 180}, "km_interval": "log-log" |
  *                            "log"}
+ *   giving                   donor retention settings (giving.h)
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
 
 #include "rapport/calendar.h"
+#include "rapport/giving.h"
 #include "rapport/results.h"
 
 typedef struct {
@@ -31,12 +33,13 @@ typedef struct {
     char *timezone;              /* owned */
     int fiscal_year_start_month; /* 1..12 */
     rp_sla sla[RP_NCHANNELS];
-    rp_calendar calendar;        /* owned */
+    rp_calendar calendar; /* owned */
     int min_n;
     int complaint_open_days;
     const char *risk_model; /* static: "auto", "bgnbd" or "bgbb" */
     int lapse_days[3];      /* donor, volunteer, service user */
     int km_plain_log;       /* 1: plain log intervals, 0: log-log */
+    rp_giving_config giving;
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

@@ -40,22 +40,22 @@ rp_channel rp_channel_parse(const char *s, size_t len);
 typedef struct {
     double median, p90, mean; /* hours; NAN when n == 0 or suppressed */
     int64_t n;
-    int suppressed;           /* 1 when 0 < n < min_n: figures withheld */
+    int suppressed; /* 1 when 0 < n < min_n: figures withheld */
 } rp_duration_stats;
 
 /* Responsiveness of the threads whose first inbound message falls in one
  * month, for one channel or group, as of the period end.  Durations come in
  * calendar hours and in business hours (_biz). */
 typedef struct {
-    int64_t threads;                          /* threads with first inbound in the month */
+    int64_t threads; /* threads with first inbound in the month */
     rp_duration_stats first_response, first_response_biz; /* over answered threads */
-    rp_duration_stats reply, reply_biz;       /* every reply; by month of the run's first inbound */
+    rp_duration_stats reply, reply_biz; /* every reply; by month of the run's first inbound */
     rp_duration_stats resolution, resolution_biz; /* opened_at to resolved_at, resolved threads */
-    int64_t open;                             /* not resolved at the period end */
-    int64_t within_sla;                       /* answered with response <= SLA */
-    int64_t unanswered_past_sla;              /* unanswered, wait at period end > SLA */
-    int64_t pending;                          /* unanswered, still inside the SLA */
-    double within_sla_pct;  /* 100*within_sla/(answered+unanswered_past_sla); NAN if 0/0 */
+    int64_t open;                                 /* not resolved at the period end */
+    int64_t within_sla;                           /* answered with response <= SLA */
+    int64_t unanswered_past_sla;                  /* unanswered, wait at period end > SLA */
+    int64_t pending;                              /* unanswered, still inside the SLA */
+    double within_sla_pct; /* 100*within_sla/(answered+unanswered_past_sla); NAN if 0/0 */
     int within_sla_suppressed;
     double sla_hours;       /* the channel's SLA; NAN for a mix of channels */
     int sla_business;       /* 1 when the SLA counts business hours */
@@ -100,7 +100,7 @@ typedef struct {
     size_t nunanswered;
     int64_t complaints_open_past; /* complaints open at the period end, older than: */
     int complaint_open_days;
-    int min_n;                    /* statistics on fewer threads are suppressed */
+    int min_n; /* statistics on fewer threads are suppressed */
 } rp_responsiveness;
 
 /* Free what rp_responsiveness_compute() allocated; safe on a zeroed struct. */
@@ -139,15 +139,17 @@ typedef struct {
 } rp_window;
 
 struct rp_models; /* scores.h */
+struct rp_giving; /* giving.h */
 
 typedef struct {
     rp_window window;
     rp_responsiveness resp;
     rp_data_quality quality;
-    int64_t run_id;         /* 0 when not recorded (--no-write) */
-    char organisation[128]; /* from the config; "" if unset */
-    rp_time generated_at;   /* wall clock at the start of the run */
+    int64_t run_id;                 /* 0 when not recorded (--no-write) */
+    char organisation[128];         /* from the config; "" if unset */
+    rp_time generated_at;           /* wall clock at the start of the run */
     const struct rp_models *models; /* borrowed; NULL until computed */
+    const struct rp_giving *giving; /* borrowed; NULL until computed */
 } rp_results;
 
 #endif

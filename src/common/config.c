@@ -82,6 +82,7 @@ static void set_defaults(rp_config *cfg)
     cfg->lapse_days[1] = 90;
     cfg->lapse_days[2] = 180;
     cfg->km_plain_log = 0;
+    rp_giving_config_default(&cfg->giving);
 }
 
 static const char *const model_keys[] = {"risk_model", "lapse_days", "km_interval"};
@@ -252,6 +253,9 @@ int rp_config_load(rp_config *cfg, const char *path)
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "giving") == 0) {
+            if (rp_giving_config_parse(&cfg->giving, v, path) != 0)
+                goto done;
         } else if (strcmp(key, "models") == 0) {
             if (apply_models(cfg, path, v) != 0)
                 goto done;
@@ -310,6 +314,7 @@ char *rp_config_to_json(const rp_config *cfg)
     json_object_set_new(root, "business_hours", rp_calendar_to_json(&cfg->calendar));
     json_object_set_new(root, "min_n", json_integer(cfg->min_n));
     json_object_set_new(root, "complaint_open_days", json_integer(cfg->complaint_open_days));
+    json_object_set_new(root, "giving", rp_giving_config_to_json(&cfg->giving));
     json_object_set_new(root, "models",
                         json_pack("{s:s, s:{s:i, s:i, s:i}, s:s}", "risk_model", cfg->risk_model,
                                   "lapse_days", "donor", cfg->lapse_days[0], "volunteer",

@@ -4,6 +4,7 @@
 
 #include "rapport/clock.h"
 #include "rapport/common.h"
+#include "rapport/giving.h"
 #include "rapport/out.h"
 
 /* A double, or null when it is undefined (NAN). */
@@ -178,6 +179,8 @@ json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
                             gen, "period", "month", w->period, "start", start, "end", end,
                             "timezone", w->timezone, "config", config ? config : json_null(),
                             "responsiveness", resp, "data_quality", quality_doc(&res->quality));
+    if (doc && res->giving)
+        json_object_set_new(doc, "donors", rp_giving_json(res->giving));
     if (doc && res->models)
         json_object_set_new(doc, "models", rp_models_json(res->models));
     return doc;
@@ -188,7 +191,10 @@ int rp_out_write_json(const char *path, json_t *doc)
     rp_atomic a;
     if (rp_atomic_open(&a, path, 0644) != 0)
         return -1;
-    if (json_dumpf(doc, a.fp, JSON_INDENT(2)) != 0 || fputc('\n', a.fp) == EOF) {
+    /* 15 significant digits: 1.15 prints as 1.15, and every figure is still
+     * within 1e-13 of the engine's (and the database's) value. */
+    if (json_dumpf(doc, a.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
+        fputc('\n', a.fp) == EOF) {
         rp_atomic_abort(&a);
         return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
     }

@@ -487,6 +487,76 @@ static void test_cdnow_models(void **state)
     free(csv);
 }
 
+static json_t *find_year(json_t *arr, const char *year)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (strcmp(json_string_value(json_object_get(v, "year")), year) == 0)
+            return v;
+    }
+    fail_msg("fiscal year %s not found", year);
+    return NULL;
+}
+
+/* Giving and retention end to end (fixtures/giving.sql, whose header works
+ * every figure out by hand): July fiscal years labelled by their end year,
+ * Cleo skipping FY2025 and coming back, gifts either side of local midnight
+ * on 30 June, zero, negative and in-kind gifts not counted. */
+static void test_giving(void **state)
+{
+    char cfg[300], args[600], path[300];
+    snprintf(cfg, sizeof cfg, "%s/config.json", outdir);
+    write_file(cfg, "{\"timezone\": \"Europe/London\", \"fiscal_year_start_month\": 7}");
+    load_fixture("fx_giving", "giving");
+    snprintf(args, sizeof args, "--period 2026-06 --schema fx_giving --config %s --no-write", cfg);
+    assert_int_equal(run_engine(args), 0);
+    json_t *doc = load_metrics();
+    json_t *d = json_object_get(doc, "donors");
+    assert_string_equal(json_string_value(json_object_get(d, "current_fiscal_year")), "FY2026");
+    json_t *fy26 = find_year(json_object_get(d, "retention"), "FY2026");
+    assert_near(num(fy26, "donors_prior"), 4);
+    assert_near(num(fy26, "retained"), 2);
+    assert_near(num(fy26, "rate"), 0.5);
+    assert_near(num(fy26, "new_donor_rate"), 1.0 / 3);
+    assert_near(num(fy26, "repeat_donor_rate"), 1);
+    assert_near(num(fy26, "recaptured"), 1);
+    assert_near(num(fy26, "recapture_rate"), 0.5);
+    assert_near(num(fy26, "dollar_retention"), 0.76);
+    json_t *fy25 = find_year(json_object_get(d, "retention"), "FY2025");
+    assert_near(num(fy25, "rate"), 0.5);
+    assert_near(num(fy25, "dollar_retention"), 100.0 / 300);
+    assert_near(num(d, "lifecycle.at_risk"), 1);
+    assert_near(num(d, "lybunt.donors"), 2);
+    assert_near(num(d, "sybunt.donors"), 1);
+    json_decref(doc);
+    snprintf(path, sizeof path, "%s/lybunt.csv", outdir);
+    char *csv = slurp(path);
+    assert_string_equal(csv, "stakeholder_id,name,household_id,last_gift_date,last_gift_amount,"
+                             "last_year_total,lifetime_total\r\n"
+                             "7,Gia,,2025-06-30,60.00,60.00,60.00\r\n"
+                             "2,Ben,,2025-03-01,50.00,50.00,50.00\r\n");
+    free(csv);
+    snprintf(path, sizeof path, "%s/unthanked.csv", outdir);
+    csv = slurp(path);
+    assert_non_null(strstr(csv, "\r\n15,8,\"O'Neil, Pat\",2026-05-01T10:00:00+01:00,300.00,"
+                                "pledge_payment,60.6\r\n"));
+    free(csv);
+
+    /* Counting households: Ada and Ben (household 100) are one donor. */
+    write_file(cfg, "{\"timezone\": \"Europe/London\", \"fiscal_year_start_month\": 7,"
+                    " \"giving\": {\"unit\": \"household\"}}");
+    assert_int_equal(run_engine(args), 0);
+    doc = load_metrics();
+    d = json_object_get(doc, "donors");
+    fy26 = find_year(json_object_get(d, "retention"), "FY2026");
+    assert_near(num(fy26, "donors_prior"), 3);
+    assert_near(num(fy26, "rate"), 2.0 / 3);
+    assert_near(num(find_year(json_object_get(d, "retention"), "FY2025"), "dollar_retention"),
+                0.5);
+    json_decref(doc);
+}
+
 /* The as-of rule: the report for a month does not change when later rows
  * arrive.  Adding a reply to T8 and a new thread in April changes nothing. */
 static void test_as_of_is_stable(void **state)
@@ -619,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_business_hours),
         cmocka_unit_test(test_suppression),
         cmocka_unit_test(test_cdnow_models),
+        cmocka_unit_test(test_giving),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_schema_is_quoted),
         cmocka_unit_test(test_hostile_schema_name_works),
