@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 
+#include "rapport/models.h"
 #include "rapport/results.h"
 
 /* Draw the 13-month first-response trend (median hours, one line per channel
@@ -34,6 +35,69 @@ void rp_chart_sla_bars(cairo_t *cr, double x, double y, double w, double h, cons
 void rp_chart_fr_histogram(cairo_t *cr, double x, double y, double w, double h,
                            const rp_results *res);
 
+/* ---- donors (src/render/chart_donors.c) -------------------------------- */
+
+struct rp_giving; /* giving.h */
+struct rp_models; /* scores.h */
+
+/* Draw donor retention by fiscal year (g->year[], the last 10 years with
+ * donors in the year before): overall, new-donor and repeat-donor retention as lines
+ * on a 0-100% axis, the overall rate labelled; the current partial year as
+ * hollow points on dashed segments, named "to date".  Into (x, y, w, h)
+ * of cr, in user units; one unit is a point on a chart about 250 x 200. */
+void rp_chart_retention_trend(cairo_t *cr, double x, double y, double w, double h,
+                              const struct rp_giving *g);
+
+/* Draw the gains and losses of one period pair as a waterfall: the prior
+ * total, then new, recaptured and upgraded (up, bluish green), downgraded
+ * and lapsed (down, vermillion), ending at the period's total; each bar
+ * with its amount (no currency: whole units, two decimals below 100) and
+ * its donors.  year indexes g->year (a fiscal year against the one
+ * before); -1 takes g->rolling (the rolling 12 months).  Into (x, y, w,
+ * h); one unit is a point on a chart about 500 x 200. */
+void rp_chart_waterfall(cairo_t *cr, double x, double y, double w, double h,
+                        const struct rp_giving *g, int year);
+
+/* A heatmap of shares: value[r * ncols + c] in [0, 1] (NAN: no cell, left
+ * blank), coloured on the viridis scale (dark = low) with the percentage in
+ * each cell (white on dark, ink on light), row labels at the left, column
+ * labels above (a '\n' starts a second, smaller line), and row_note at the
+ * end of each row under note_title (both may be NULL).  Strings are
+ * borrowed for the call. */
+typedef struct {
+    int nrows, ncols;
+    const double *value;
+    const char *const *row_label, *const *col_label, *const *row_note;
+    const char *row_title, *note_title;
+} rp_heatmap;
+void rp_chart_heatmap(cairo_t *cr, double x, double y, double w, double h, const rp_heatmap *hm);
+
+/* The cohort matrix of g as a heatmap: rows are the fiscal years of first
+ * gift (the last max_years with a later year), columns the later fiscal
+ * years, a cell the share of the cohort giving in that year, the cohort's
+ * size at the row end.  Returns the number of rows drawn (0: nothing to
+ * show, and a note is drawn instead). */
+int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const struct rp_giving *g,
+                     int max_years);
+
+/* ---- models (src/render/chart_models.c) ----------------------------- */
+
+/* Draw the donors by P(alive) (m->palive_hist, tenths) as a histogram: bars
+ * from 0.5 up in bluish green ("likely active"), below it in vermillion,
+ * with counts, a dashed line at 0.5, into (x, y, w, h); one unit is a
+ * point on a chart about 250 x 200. */
+void rp_chart_palive(cairo_t *cr, double x, double y, double w, double h,
+                     const struct rp_models *m);
+
+/* Draw Kaplan-Meier curves km[0..n-1] (NULL entries skipped) as step lines
+ * in Okabe-Ito colours, each with its 95% interval as a light band, on a
+ * 0-100% "still active" axis against months since the first activity
+ * (times are in days), the medians marked on the 50% line and labelled;
+ * the legend names each curve label[i] with its n.  Into (x, y, w, h); one
+ * unit is a point on a chart about 300 x 200. */
+void rp_chart_km(cairo_t *cr, double x, double y, double w, double h, const rp_km *const *km,
+                 const char *const *label, int n);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
@@ -44,9 +108,18 @@ int rp_chart_first_response_png(const char *path, int width, int height, const r
  * data-quality note and the definitions.  Then "Responsiveness in detail"
  * (one or more pages): within SLA a year apart, the first-response
  * histogram, reachability per channel, breakdowns by role, kind of thread
- * and team, and the threads waiting longest.  A withheld statistic shows as
- * an en dash with a footnote.  Returns 0, or -1 with
- * rp_err_set(RP_EX_IOERR, ...). */
+ * and team, and the threads waiting longest.  When res->giving is set,
+ * "Donors": retention in words and tiles (the last complete fiscal year,
+ * new and repeat donors, rolling 12 months, dollar retention; the current
+ * year marked "to date"), retention by year, the cohort heatmap, the
+ * gain/loss waterfall and table, lifecycle and giving levels, the top 10
+ * LYBUNT donors by name, thank-you speed.  When res->models is set,
+ * "Models": how many donors are likely still active and from which model,
+ * P(alive), time to lapse per role, the fitted parameters (or the reason a
+ * fit failed) and the significance tests.  "About these figures" closes
+ * with data quality and the definitions and sources of every figure shown.
+ * A withheld statistic shows as an en dash with a footnote.  Returns 0, or
+ * -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_report_write_pdf(const char *path, const rp_results *res);
 
 #endif

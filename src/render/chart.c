@@ -12,7 +12,7 @@
 #include "rapport/common.h"
 #include "rapport/out.h"
 
-#define FONT_FAMILY "Noto Sans"
+#include "chart_kit.h"
 
 /* Okabe-Ito, colour-blind safe; "all channels" is near-black and thicker. */
 static const double series_rgb[RP_NCHANNELS + 1][3] = {
@@ -30,68 +30,6 @@ static const double series_rgb[RP_NCHANNELS + 1][3] = {
 static const char *const month_abbr[12] = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
-
-/* Text drawing state: one layout and font description for the whole chart.
- * u scales every length and font size with the chart's rectangle. */
-typedef struct {
-    cairo_t *cr;
-    PangoLayout *lo;
-    PangoFontDescription *fd;
-    double u;
-} pen;
-
-/* Font of size points at unit scale, never below 7 user units. */
-static void pen_font(pen *p, double size, PangoWeight weight)
-{
-    pango_font_description_set_absolute_size(p->fd, fmax(size * p->u, 7.0) * PANGO_SCALE);
-    pango_font_description_set_weight(p->fd, weight);
-    pango_layout_set_font_description(p->lo, p->fd);
-}
-
-static void measure(pen *p, const char *s, double *w, double *h)
-{
-    PangoRectangle r;
-
-    pango_layout_set_text(p->lo, s, -1);
-    pango_layout_get_extents(p->lo, NULL, &r);
-    *w = (double)r.width / PANGO_SCALE;
-    *h = (double)r.height / PANGO_SCALE;
-}
-
-/* Draw s so that the point (ax, ay) of its box, in fractions of its width
- * and height, lands on (x, y). */
-static void show(pen *p, const char *s, double x, double y, double ax, double ay)
-{
-    PangoRectangle r;
-
-    pango_layout_set_text(p->lo, s, -1);
-    pango_cairo_update_layout(p->cr, p->lo);
-    pango_layout_get_extents(p->lo, NULL, &r);
-    cairo_move_to(p->cr, x - ax * r.width / PANGO_SCALE - (double)r.x / PANGO_SCALE,
-                  y - ay * r.height / PANGO_SCALE - (double)r.y / PANGO_SCALE);
-    pango_cairo_show_layout(p->cr, p->lo);
-}
-
-static void set_rgb(cairo_t *cr, const double rgb[3])
-{
-    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
-}
-
-/* 1, 2 or 5 times a power of ten, about range/target. */
-static double nice_step(double range, int target)
-{
-    double raw = range / target;
-    double mag = pow(10.0, floor(log10(raw)));
-    double f = raw / mag;
-
-    if (f <= 1.0)
-        return mag;
-    if (f <= 2.0)
-        return 2.0 * mag;
-    if (f <= 5.0)
-        return 5.0 * mag;
-    return 10.0 * mag;
-}
 
 static double median_at(const rp_results *res, int m, int ch)
 {
@@ -117,23 +55,6 @@ static void month_text(const char *label, int first, char *top, size_t ntop, cha
     snprintf(top, ntop, "%s", month_abbr[mo - 1]);
     if (first || mo == 1)
         snprintf(bottom, nbottom, "%d", yr);
-}
-
-/* Tick value with the decimals step needs and thousands separators. */
-static void tick_text(char *out, size_t n, double v, double step)
-{
-    int dec = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
-    char num[48];
-    size_t k = 0, digits;
-
-    snprintf(num, sizeof num, "%.*f", dec, v);
-    digits = strcspn(num, ".");
-    for (size_t i = 0; num[i] && k + 2 < n; i++) {
-        if (i > 0 && i < digits && (digits - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = num[i];
-    }
-    out[k] = '\0';
 }
 
 /* The k-th value of the 1-2-5 sequence: 1, 2 and 5 times 10^e at
@@ -197,7 +118,7 @@ static double py(const plot *pl, double v)
  * on a log axis ("0.05", "0.5", "1", "1,000"). */
 static void tick_label(const plot *pl, int i, char *out, size_t n)
 {
-    tick_text(out, n, pl->tick[i], pl->log ? pl->tick[i] : pl->step);
+    chart_tick_text(out, n, pl->tick[i], pl->log ? pl->tick[i] : pl->step);
 }
 
 /* Widest label of the labelled ticks. */
@@ -210,7 +131,7 @@ static double ticks_width(pen *p, const plot *pl)
         if (!pl->labelled[i])
             continue;
         tick_label(pl, i, buf, sizeof buf);
-        measure(p, buf, &tw, &th);
+        pen_measure(p, buf, &tw, &th);
         maxw = fmax(maxw, tw);
     }
     return maxw;
@@ -237,7 +158,7 @@ static int legend(pen *p, const plot *pl, int draw)
     for (int ch = 0; ch <= RP_NCHANNELS; ch++) {
         if (!pl->shown[ch])
             continue;
-        measure(p, rp_channel_label(ch), &tw, &th);
+        pen_measure(p, rp_channel_label(ch), &tw, &th);
         double iw = sw + sgap + tw;
         if (cx > pl->px0 && cx + iw > pl->px1) {
             cx = pl->px0;
@@ -246,15 +167,15 @@ static int legend(pen *p, const plot *pl, int draw)
         }
         if (draw) {
             double my = cy + pl->row_h / 2;
-            set_rgb(p->cr, series_rgb[ch]);
+            chart_rgb(p->cr, series_rgb[ch]);
             cairo_set_line_width(p->cr, series_width(ch, u));
             cairo_move_to(p->cr, cx, my);
             cairo_line_to(p->cr, cx + sw, my);
             cairo_stroke(p->cr);
             cairo_arc(p->cr, cx + sw / 2, my, dot_radius(ch, u), 0, 2 * M_PI);
             cairo_fill(p->cr);
-            set_rgb(p->cr, ink);
-            show(p, rp_channel_label(ch), cx + sw + sgap, my, 0.0, 0.5);
+            chart_rgb(p->cr, ink);
+            pen_show(p, rp_channel_label(ch), cx + sw + sgap, my, 0.0, 0.5);
         }
         cx += iw + igap;
     }
@@ -360,7 +281,7 @@ static void plan(pen *p, plot *pl, double x, double y, double w, double h, const
     } else {
         if (ymax <= 0)
             ymax = pl->any ? 1.0 : 24.0;
-        pl->step = nice_step(ymax, 5);
+        pl->step = chart_nice_step(ymax, 5);
         pl->top = ceil(ymax / pl->step - 1e-9) * pl->step;
         pl->nticks = (int)lround(pl->top / pl->step);
         for (int i = 0; i <= pl->nticks; i++) {
@@ -370,7 +291,7 @@ static void plan(pen *p, plot *pl, double x, double y, double w, double h, const
     }
 
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
-    measure(p, "0", &tw, &pl->lh);
+    pen_measure(p, "0", &tw, &pl->lh);
     frame(p, pl, x, y, w, h, ticks_width(p, pl));
     /* Thinning the labels only narrows them: the plot can only grow. */
     if (pl->log) {
@@ -403,28 +324,28 @@ static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
         cairo_stroke(cr);
         if (!pl->labelled[i])
             continue;
-        set_rgb(cr, muted);
+        chart_rgb(cr, muted);
         tick_label(pl, i, buf, sizeof buf);
-        show(p, buf, pl->px0 - 5 * u, gy, 1.0, 0.5);
+        pen_show(p, buf, pl->px0 - 5 * u, gy, 1.0, 0.5);
     }
 
-    measure(p, title, &tw, &th);
+    pen_measure(p, title, &tw, &th);
     if (tw > pl->py1 - pl->py0 && pl->log)
         title = "Hours, log scale";
-    measure(p, title, &tw, &th);
+    pen_measure(p, title, &tw, &th);
     if (tw > pl->py1 - pl->py0)
         title = "Hours";
     cairo_save(cr);
     cairo_translate(cr, x, (pl->py0 + pl->py1) / 2);
     cairo_rotate(cr, -M_PI / 2);
-    set_rgb(cr, muted);
-    show(p, title, 0, 0, 0.5, 0.0);
+    chart_rgb(cr, muted);
+    pen_show(p, title, 0, 0, 0.5, 0.0);
     cairo_restore(cr);
     pango_cairo_update_layout(cr, p->lo);
 
     /* Every month labelled unless the slots are too narrow; the period
      * month (last) is always labelled, in bold. */
-    measure(p, "May", &tw, &th);
+    pen_measure(p, "May", &tw, &th);
     while (tw * 1.15 > pl->slot * every && every < RP_MONTHS)
         every++;
     for (int m = 0; m < RP_MONTHS; m++) {
@@ -437,10 +358,10 @@ static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
             continue;
         month_text(res->window.month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
         pen_font(p, 8.0, last ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        set_rgb(cr, last ? ink : muted);
-        show(p, mon, px(pl, m), pl->py1 + 4 * u, 0.5, 0.0);
+        chart_rgb(cr, last ? ink : muted);
+        pen_show(p, mon, px(pl, m), pl->py1 + 4 * u, 0.5, 0.0);
         if (year[0])
-            show(p, year, px(pl, m), pl->py1 + 4 * u + pl->lh, 0.5, 0.0);
+            pen_show(p, year, px(pl, m), pl->py1 + 4 * u + pl->lh, 0.5, 0.0);
     }
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
 }
@@ -463,14 +384,14 @@ static void draw_sla(pen *p, const plot *pl)
     cairo_restore(cr);
 
     snprintf(buf, sizeof buf, "%g h SLA", pl->sla);
-    measure(p, buf, &tw, &th);
+    pen_measure(p, buf, &tw, &th);
     /* Above the line, or below it when the top gridline is too close. */
     ly = gy - pl->py0 >= th + 3 * u ? gy - th - 1.5 * u : gy + 1.5 * u;
     cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
     cairo_rectangle(cr, pl->px1 - tw - 4 * u, ly, tw + 4 * u, th);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
-    show(p, buf, pl->px1 - 2 * u, ly, 1.0, 0.0);
+    pen_show(p, buf, pl->px1 - 2 * u, ly, 1.0, 0.0);
 }
 
 /* One line per series, broken at months without a median, and a dot per
@@ -501,7 +422,7 @@ static void draw_series(pen *p, const plot *pl, const rp_results *res)
                 cairo_move_to(cr, px(pl, m), py(pl, v));
             pen_down = 1;
         }
-        set_rgb(cr, series_rgb[ch]);
+        chart_rgb(cr, series_rgb[ch]);
         cairo_set_line_width(cr, series_width(ch, u));
         cairo_stroke(cr);
         for (int m = 0; m < RP_MONTHS; m++) {
@@ -528,39 +449,14 @@ static void draw_chart(pen *p, double x, double y, double w, double h, const rp_
     draw_axes(p, &pl, x, res);
     if (!pl.any) {
         cairo_set_source_rgb(p->cr, 0.38, 0.42, 0.47);
-        show(p, "No answered threads in these 13 months", (pl.px0 + pl.px1) / 2,
-             (pl.py0 + pl.py1) / 2, 0.5, 0.5);
+        pen_show(p, "No answered threads in these 13 months", (pl.px0 + pl.px1) / 2,
+                 (pl.py0 + pl.py1) / 2, 0.5, 0.5);
         return;
     }
     if (pl.show_sla)
         draw_sla(p, &pl);
     draw_series(p, &pl, res);
     legend(p, &pl, 1);
-}
-
-/* Set up p on cr for a chart whose unit is u (at least 0.4); end with
- * pen_close().  Unhinted metrics, so text scales with the chart on every
- * surface. */
-static void pen_open(pen *p, cairo_t *cr, double u)
-{
-    cairo_font_options_t *fo = cairo_font_options_create();
-
-    memset(p, 0, sizeof *p);
-    p->cr = cr;
-    p->u = u < 0.4 ? 0.4 : u;
-    cairo_save(cr);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    cairo_font_options_destroy(fo);
-    p->lo = pango_cairo_create_layout(cr);
-    p->fd = pango_font_description_from_string(FONT_FAMILY " 8");
-}
-
-static void pen_close(pen *p)
-{
-    pango_font_description_free(p->fd);
-    g_object_unref(p->lo);
-    cairo_restore(p->cr);
 }
 
 void rp_chart_first_response(cairo_t *cr, double x, double y, double w, double h,
@@ -576,41 +472,9 @@ void rp_chart_first_response(cairo_t *cr, double x, double y, double w, double h
 
 /* ---- bar charts: within SLA a year apart, first-response histogram ---- */
 
-static const double ink_rgb[3] = {0.20, 0.23, 0.27}, muted_rgb[3] = {0.38, 0.42, 0.47};
 /* The period in Okabe-Ito blue, the same month a year before in a tint. */
 static const double now_rgb[3] = {0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0};
 static const double ago_rgb[3] = {0.66, 0.78, 0.87};
-
-/* Draw s centred on x, wrapped to w, with its top at y; returns its height. */
-static double show_wrapped(pen *p, const char *s, double x, double y, double w)
-{
-    PangoRectangle r;
-
-    pango_layout_set_width(p->lo, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(p->lo, PANGO_WRAP_WORD);
-    pango_layout_set_alignment(p->lo, PANGO_ALIGN_CENTER);
-    pango_layout_set_text(p->lo, s, -1);
-    pango_cairo_update_layout(p->cr, p->lo);
-    pango_layout_get_extents(p->lo, NULL, &r);
-    cairo_move_to(p->cr, x - w / 2, y);
-    pango_cairo_show_layout(p->cr, p->lo);
-    pango_layout_set_width(p->lo, -1);
-    pango_layout_set_alignment(p->lo, PANGO_ALIGN_LEFT);
-    return (double)r.height / PANGO_SCALE;
-}
-
-/* Height of s wrapped to w. */
-static double wrapped_height(pen *p, const char *s, double w)
-{
-    PangoRectangle r;
-
-    pango_layout_set_width(p->lo, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(p->lo, PANGO_WRAP_WORD);
-    pango_layout_set_text(p->lo, s, -1);
-    pango_layout_get_extents(p->lo, NULL, &r);
-    pango_layout_set_width(p->lo, -1);
-    return (double)r.height / PANGO_SCALE;
-}
 
 /* "Oct 2026" for "2026-10". */
 static void month_year(char *out, size_t n, const char *label)
@@ -624,79 +488,12 @@ static void month_year(char *out, size_t n, const char *label)
         snprintf(out, n, "%s", mon);
 }
 
-/* A swatch legend flowing from (x0, y) within x1: items with a colour.
- * Returns the height used; draws only when draw is set. */
-static double swatch_legend(pen *p, double x0, double x1, double y, int n, const char *const *label,
-                            const double *const *rgb, int draw)
-{
-    const double u = p->u, sw = 9 * u, sgap = 4 * u, igap = 12 * u;
-    double cx = x0, cy = y, tw, th, row_h;
-
-    measure(p, "Ag", &tw, &th);
-    row_h = th * 1.35;
-    for (int i = 0; i < n; i++) {
-        measure(p, label[i], &tw, &th);
-        double iw = sw + sgap + tw;
-        if (cx > x0 && cx + iw > x1) {
-            cx = x0;
-            cy += row_h;
-        }
-        if (draw) {
-            double my = cy + row_h / 2;
-            set_rgb(p->cr, rgb[i]);
-            cairo_rectangle(p->cr, cx, my - sw / 2, sw, sw);
-            cairo_fill(p->cr);
-            set_rgb(p->cr, ink_rgb);
-            show(p, label[i], cx + sw + sgap, my, 0.0, 0.5);
-        }
-        cx += iw + igap;
-    }
-    return n > 0 ? cy - y + row_h : 0;
-}
-
-/* Horizontal gridlines across the plot (px0, py0)-(px1, py1) at 0, step,
- * .. top, labelled at the left with the value and suffix ("%" or ""). */
-static void bar_grid(pen *p, double px0, double px1, double py0, double py1, double top,
-                     double step, const char *suffix)
-{
-    cairo_t *cr = p->cr;
-    const double u = p->u;
-    char buf[64], num[48];
-    int nt = (int)lround(top / step);
-
-    cairo_set_line_width(cr, 0.6 * u);
-    for (int i = 0; i <= nt; i++) {
-        double gy = py1 - (py1 - py0) * (i * step) / top;
-        if (i == 0)
-            cairo_set_source_rgb(cr, 0.55, 0.58, 0.62);
-        else
-            cairo_set_source_rgb(cr, 0.88, 0.89, 0.91);
-        cairo_move_to(cr, px0, gy);
-        cairo_line_to(cr, px1, gy);
-        cairo_stroke(cr);
-        tick_text(num, sizeof num, i * step, step);
-        snprintf(buf, sizeof buf, "%s%s", num, suffix);
-        set_rgb(cr, muted_rgb);
-        show(p, buf, px0 - 5 * u, gy, 1.0, 0.5);
-    }
-}
-
 /* Within-SLA percentage of a cell, NAN when withheld or not measurable. */
 static double sla_pct(const rp_resp_cell *c)
 {
     if (c->within_sla_suppressed || !isfinite(c->within_sla_pct))
         return NAN;
     return fmin(fmax(c->within_sla_pct, 0.0), 100.0);
-}
-
-/* "87%"; a share that rounds to 100 without being 100 shows as "99%". */
-static void pct_text(char *out, size_t n, double v)
-{
-    double r = floor(v + 0.5);
-
-    if (r >= 100 && v < 100)
-        r = 99;
-    snprintf(out, n, "%.0f%%", r);
 }
 
 static void draw_sla_bars(pen *p, double x, double y, double w, double h, const rp_results *res)
@@ -719,23 +516,23 @@ static void draw_sla_bars(pen *p, double x, double y, double w, double h, const 
     month_year(mlabel[1], sizeof mlabel[1], res->window.month_label[RP_MONTHS - 1]);
 
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
-    measure(p, "100%", &tw, &lh);
+    pen_measure(p, "100%", &tw, &lh);
     px0 = x + tw + 8 * u;
     px1 = x + w - 2 * u;
     slot = (px1 - px0) / (ng > 0 ? ng : 1);
-    legend_h = swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 0);
+    legend_h = chart_swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 0);
     for (int i = 0; i < ng; i++) {
         pen_font(p, 8.0, grp[i] == RP_CH_ALL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        label_h = fmax(label_h, wrapped_height(p, rp_channel_label(grp[i]), slot - 4 * u));
+        label_h = fmax(label_h, pen_wrapped_height(p, rp_channel_label(grp[i]), slot - 4 * u));
     }
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
     py0 = y + legend_h + 6 * u + lh + 3 * u;
     py1 = fmax(y + h - label_h - 6 * u, py0 + 20 * u);
-    bar_grid(p, px0, px1, py0, py1, 100, 20, "%");
-    swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 1);
+    chart_bar_grid(p, px0, px1, py0, py1, 100, 20, "%");
+    chart_swatch_legend(p, px0, px1, y, 2, legend_label, rgb, 1);
     if (ng == 0) {
-        set_rgb(cr, muted_rgb);
-        show(p, "No threads in either month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
+        chart_rgb(cr, chart_muted);
+        pen_show(p, "No threads in either month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
         return;
     }
 
@@ -755,21 +552,21 @@ static void draw_sla_bars(pen *p, double x, double y, double w, double h, const 
             double v = sla_pct(c[k]), bx = k ? cx + gap / 2 : cx - gap / 2 - bw;
             pen_font(p, 7.5, k ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
             if (isnan(v)) {
-                set_rgb(cr, muted_rgb);
-                show(p, "\xE2\x80\x93", bx + bw / 2, py1 - 2 * u, 0.5, 1.0);
+                chart_rgb(cr, chart_muted);
+                pen_show(p, "\xE2\x80\x93", bx + bw / 2, py1 - 2 * u, 0.5, 1.0);
                 continue;
             }
             double by = py1 - (py1 - py0) * v / 100.0;
-            set_rgb(cr, rgb[k]);
+            chart_rgb(cr, rgb[k]);
             cairo_rectangle(cr, bx, by, bw, py1 - by);
             cairo_fill(cr);
-            pct_text(buf, sizeof buf, v);
-            set_rgb(cr, k ? ink_rgb : muted_rgb);
-            show(p, buf, bx + bw / 2, by - 1.5 * u, 0.5, 1.0);
+            chart_pct_text(buf, sizeof buf, v);
+            chart_rgb(cr, k ? chart_ink : chart_muted);
+            pen_show(p, buf, bx + bw / 2, by - 1.5 * u, 0.5, 1.0);
         }
         pen_font(p, 8.0, grp[i] == RP_CH_ALL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        set_rgb(cr, grp[i] == RP_CH_ALL ? ink_rgb : muted_rgb);
-        show_wrapped(p, rp_channel_label(grp[i]), cx, py1 + 4 * u, slot - 4 * u);
+        chart_rgb(cr, grp[i] == RP_CH_ALL ? chart_ink : chart_muted);
+        pen_show_wrapped(p, rp_channel_label(grp[i]), cx, py1 + 4 * u, slot - 4 * u);
     }
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
 }
@@ -845,46 +642,46 @@ static void draw_histogram(pen *p, double x, double y, double w, double h, const
     stacked = stacked && nch > 1;
 
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
-    measure(p, "0", &tw, &lh);
-    step = nice_step(fmax((double)top_count * 1.08, 4.0), 5);
+    pen_measure(p, "0", &tw, &lh);
+    step = chart_nice_step(fmax((double)top_count * 1.08, 4.0), 5);
     if (step < 1)
         step = 1;
     top = ceil(fmax((double)top_count * 1.08, 1.0) / step - 1e-9) * step;
-    tick_text(num, sizeof num, top, step);
-    measure(p, num, &tw, &th);
+    chart_tick_text(num, sizeof num, top, step);
+    pen_measure(p, num, &tw, &th);
     px0 = x + lh + 8 * u + tw + 6 * u;
     px1 = x + w - 2 * u;
     slot = (px1 - px0) / RP_FR_BINS;
     if (stacked)
-        legend_h = swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 0) + 4 * u;
+        legend_h = chart_swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 0) + 4 * u;
     label_h = lh;
     py0 = y + legend_h + lh + 6 * u;
     py1 = fmax(y + h - label_h - 6 * u, py0 + 20 * u);
 
-    bar_grid(p, px0, px1, py0, py1, top, step, "");
+    chart_bar_grid(p, px0, px1, py0, py1, top, step, "");
     cairo_save(cr);
     cairo_translate(cr, x, (py0 + py1) / 2);
     cairo_rotate(cr, -M_PI / 2);
-    set_rgb(cr, muted_rgb);
-    show(p, "Threads", 0, 0, 0.5, 0.0);
+    chart_rgb(cr, chart_muted);
+    pen_show(p, "Threads", 0, 0, 0.5, 0.0);
     cairo_restore(cr);
     pango_cairo_update_layout(cr, p->lo);
     if (stacked)
-        swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 1);
+        chart_swatch_legend(p, px0, px1, y, nch, legend_label, legend_rgb, 1);
 
     /* Every bin labelled unless the slots are too narrow. */
     for (int b = 0; b < RP_FR_BINS; b++) {
-        measure(p, fr_bin_label[b], &tw, &th);
+        pen_measure(p, fr_bin_label[b], &tw, &th);
         while (tw * 1.1 > slot * every && every < RP_FR_BINS)
             every++;
     }
     for (int b = 0; b < RP_FR_BINS; b++) {
         double cx = px0 + (b + 0.5) * slot, bw = slot * 0.78, base = py1;
 
-        set_rgb(cr, muted_rgb);
+        chart_rgb(cr, chart_muted);
         pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
         if (b % every == 0)
-            show(p, fr_bin_label[b], cx, py1 + 4 * u, 0.5, 0.0);
+            pen_show(p, fr_bin_label[b], cx, py1 + 4 * u, 0.5, 0.0);
         if (hist[RP_CH_ALL][b] <= 0)
             continue;
         for (int i = 0; i < (stacked ? nch : 1); i++) {
@@ -892,7 +689,7 @@ static void draw_histogram(pen *p, double x, double y, double w, double h, const
             double bh = (py1 - py0) * (double)v / top;
             if (v <= 0)
                 continue;
-            set_rgb(cr, stacked ? series_rgb[chans[i]] : now_rgb);
+            chart_rgb(cr, stacked ? series_rgb[chans[i]] : now_rgb);
             cairo_rectangle(cr, cx - bw / 2, base - bh, bw, bh);
             cairo_fill(cr);
             if (stacked && base < py1) { /* hairline between segments */
@@ -904,18 +701,18 @@ static void draw_histogram(pen *p, double x, double y, double w, double h, const
             }
             base -= bh;
         }
-        tick_text(buf, sizeof buf, (double)hist[RP_CH_ALL][b], 1);
+        chart_tick_text(buf, sizeof buf, (double)hist[RP_CH_ALL][b], 1);
         pen_font(p, 7.5, PANGO_WEIGHT_NORMAL);
-        measure(p, buf, &tw, &th);
+        pen_measure(p, buf, &tw, &th);
         if (tw <= slot) {
-            set_rgb(cr, ink_rgb);
-            show(p, buf, cx, base - 1.5 * u, 0.5, 1.0);
+            chart_rgb(cr, chart_ink);
+            pen_show(p, buf, cx, base - 1.5 * u, 0.5, 1.0);
         }
     }
     pen_font(p, 8.0, PANGO_WEIGHT_NORMAL);
     if (total == 0) {
-        set_rgb(cr, muted_rgb);
-        show(p, "No answered threads in the month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
+        chart_rgb(cr, chart_muted);
+        pen_show(p, "No answered threads in the month", (px0 + px1) / 2, (py0 + py1) / 2, 0.5, 0.5);
         return;
     }
 
@@ -933,14 +730,14 @@ static void draw_histogram(pen *p, double x, double y, double w, double h, const
     cairo_restore(cr);
     cairo_set_source_rgb(cr, 0.45, 0.12, 0.12);
     if (total >= res->resp.min_n) {
-        pct_text(num, sizeof num, 100.0 * (double)early / (double)total);
+        chart_pct_text(num, sizeof num, 100.0 * (double)early / (double)total);
         snprintf(buf, sizeof buf, "%s within 24 h", num);
-        show(p, buf, lx - 4 * u, ly, 1.0, 0.0);
-        pct_text(num, sizeof num, 100.0 * (double)(total - early) / (double)total);
+        pen_show(p, buf, lx - 4 * u, ly, 1.0, 0.0);
+        chart_pct_text(num, sizeof num, 100.0 * (double)(total - early) / (double)total);
         snprintf(buf, sizeof buf, "%s after 24 h", num);
-        show(p, buf, lx + 4 * u, ly, 0.0, 0.0);
+        pen_show(p, buf, lx + 4 * u, ly, 0.0, 0.0);
     } else {
-        show(p, "24 h", lx + 4 * u, ly, 0.0, 0.0);
+        pen_show(p, "24 h", lx + 4 * u, ly, 0.0, 0.0);
     }
 }
 

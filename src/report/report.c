@@ -1,9 +1,12 @@
-/* report.c - the monthly responsiveness report: an A4 PDF (cairo + Pango).
+/* report.c - the monthly report: an A4 PDF (cairo + Pango).
  *
- * Page 1 is the summary (headline tiles, trend chart, channel table, data
- * quality, definitions); "Responsiveness in detail" follows on as many pages
- * as it needs.  Blocks flow down the page; a table that does not fit goes on
- * with its header repeated on the next page.  Type is never set below 7 pt.
+ * Page 1 is the responsiveness summary (headline tiles, trend chart,
+ * channel table, data quality, definitions); "Responsiveness in detail"
+ * follows on as many pages as it needs, then the Donors pages (donors.c)
+ * and the Models page (report_models.c) when their results are there, and
+ * "About these figures".  Blocks flow down the page; a table that does not
+ * fit goes on with its header repeated on the next page.  The page kit is
+ * report_kit.c.  Type is never set below 7 pt.
  */
 #include "rapport/report.h"
 
@@ -20,215 +23,12 @@
 #include "rapport/dataset.h"
 #include "rapport/out.h"
 
-#define FONT_FAMILY "Noto Sans"
-
-/* A4 portrait in points; the body runs between the margins, the footer
- * below BODY_BOTTOM. */
-#define PAGE_W      595.276
-#define PAGE_H      841.89
-#define MARGIN_X    48.0
-#define MARGIN_TOP  42.0
-#define CONTENT_W   (PAGE_W - 2 * MARGIN_X)
-#define BODY_BOTTOM (PAGE_H - 58.0)
-#define FOOTER_Y    (PAGE_H - 44.0)
-
-static const double ink[3] = {0.12, 0.16, 0.20};
-static const double muted[3] = {0.37, 0.42, 0.48};
-static const double accent[3] = {0.04, 0.24, 0.37};
-static const double rule[3] = {0.80, 0.83, 0.87};
-static const double tile_bg[3] = {0.953, 0.961, 0.973};
-static const double zebra[3] = {0.961, 0.969, 0.980};
+#include "report_kit.h"
 
 static const char *const month_name[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December",
 };
-
-#define DASH "\xE2\x80\x93" /* en dash: no value */
-#define DOT  " \xC2\xB7 "   /* middle dot separator */
-
-typedef struct {
-    double size;
-    PangoWeight weight;
-    const double *rgb;
-} font;
-
-static const font f_title = {22, PANGO_WEIGHT_BOLD, ink};
-static const font f_org = {12.5, PANGO_WEIGHT_NORMAL, ink};
-static const font f_period = {13, PANGO_WEIGHT_BOLD, ink};
-static const font f_meta = {7.5, PANGO_WEIGHT_NORMAL, muted};
-static const font f_h2 = {11, PANGO_WEIGHT_BOLD, ink};
-static const font f_sub = {7.5, PANGO_WEIGHT_NORMAL, muted};
-static const font f_tile_label = {7.5, PANGO_WEIGHT_BOLD, muted};
-static const font f_tile_value = {17, PANGO_WEIGHT_BOLD, ink};
-static const font f_tile_note = {6.8, PANGO_WEIGHT_NORMAL, muted};
-static const font f_th = {7, PANGO_WEIGHT_BOLD, muted};
-static const font f_td = {8, PANGO_WEIGHT_NORMAL, ink};
-static const font f_td_bold = {8, PANGO_WEIGHT_BOLD, ink};
-static const font f_small = {7, PANGO_WEIGHT_NORMAL, muted};
-static const font f_small_bold = {7, PANGO_WEIGHT_BOLD, ink};
-static const font f_h3 = {8.5, PANGO_WEIGHT_BOLD, ink};
-
-/* The page being laid out: y is the top of the next block.  withheld and
- * empty record that the block being drawn showed a statistic as DASH
- * (withheld on too few threads, or nothing to measure), for its footnote. */
-typedef struct {
-    cairo_t *cr;
-    const rp_results *res;
-    int page;
-    double y;
-    char period[40];     /* "October 2026" */
-    char year_ago[40];   /* "October 2025" */
-    char run[40];        /* "run 42" or "run not recorded" */
-    const char *running; /* running head of continuation pages; NULL: none */
-    int withheld, empty;
-} doc;
-
-/* A layout of s in font f, wrapped to w points (w <= 0: one line).  al is
- * the visual alignment, also for right-to-left paragraphs.  Caller unrefs. */
-static PangoLayout *new_layout(cairo_t *cr, const font *f, const char *s, double w,
-                               PangoAlignment al, int markup)
-{
-    PangoLayout *lo = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
-
-    pango_font_description_set_absolute_size(fd, f->size * PANGO_SCALE);
-    pango_font_description_set_weight(fd, f->weight);
-    pango_layout_set_font_description(lo, fd);
-    pango_font_description_free(fd);
-    if (markup)
-        pango_layout_set_markup(lo, s, -1);
-    else
-        pango_layout_set_text(lo, s, -1);
-    if (w > 0) {
-        pango_layout_set_width(lo, (int)(w * PANGO_SCALE));
-        pango_layout_set_wrap(lo, PANGO_WRAP_WORD);
-        /* Pango mirrors LEFT/RIGHT for a right-to-left paragraph; undo it
-         * so an Arabic name lines up with the text around it. */
-        if (al != PANGO_ALIGN_CENTER && pango_layout_get_direction(lo, 0) == PANGO_DIRECTION_RTL)
-            al = al == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-        pango_layout_set_alignment(lo, al);
-    }
-    return lo;
-}
-
-static void set_rgb(cairo_t *cr, const double rgb[3])
-{
-    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
-}
-
-/* Draw s with the top-left of its box (w wide) at (x, y); returns its
- * height.  With w <= 0 and al RIGHT, x is the right edge. */
-static double put_ex(doc *d, const font *f, const char *s, double x, double y, double w,
-                     PangoAlignment al, int markup)
-{
-    PangoLayout *lo = new_layout(d->cr, f, s, w, al, markup);
-    PangoRectangle r;
-
-    pango_layout_get_extents(lo, NULL, &r);
-    if (w <= 0 && al == PANGO_ALIGN_RIGHT)
-        x -= (double)r.width / PANGO_SCALE;
-    set_rgb(d->cr, f->rgb);
-    cairo_move_to(d->cr, x, y);
-    pango_cairo_show_layout(d->cr, lo);
-    g_object_unref(lo);
-    return (double)r.height / PANGO_SCALE;
-}
-
-static double put(doc *d, const font *f, const char *s, double x, double y, double w,
-                  PangoAlignment al)
-{
-    return put_ex(d, f, s, x, y, w, al, 0);
-}
-
-/* Draw s on one line in a box w wide at (x, y), aligned al, cut short with
- * an ellipsis when it does not fit (names of any length and script). */
-static void put_cell(doc *d, const font *f, const char *s, double x, double y, double w,
-                     PangoAlignment al)
-{
-    PangoLayout *lo = new_layout(d->cr, f, s, w, al, 0);
-
-    pango_layout_set_ellipsize(lo, PANGO_ELLIPSIZE_END);
-    set_rgb(d->cr, f->rgb);
-    cairo_move_to(d->cr, x, y);
-    pango_cairo_show_layout(d->cr, lo);
-    g_object_unref(lo);
-}
-
-/* Height of s in font f wrapped to w; its width in *width if not NULL. */
-static double extent(doc *d, const font *f, const char *s, double w, double *width)
-{
-    PangoLayout *lo = new_layout(d->cr, f, s, w, PANGO_ALIGN_LEFT, 0);
-    PangoRectangle r;
-
-    pango_layout_get_extents(lo, NULL, &r);
-    g_object_unref(lo);
-    if (width)
-        *width = (double)r.width / PANGO_SCALE;
-    return (double)r.height / PANGO_SCALE;
-}
-
-static void hline(doc *d, const double rgb[3], double lw, double x, double y, double w)
-{
-    set_rgb(d->cr, rgb);
-    cairo_set_line_width(d->cr, lw);
-    cairo_move_to(d->cr, x, y);
-    cairo_line_to(d->cr, x + w, y);
-    cairo_stroke(d->cr);
-}
-
-static void fill_rect(doc *d, const double rgb[3], double x, double y, double w, double h)
-{
-    set_rgb(d->cr, rgb);
-    cairo_rectangle(d->cr, x, y, w, h);
-    cairo_fill(d->cr);
-}
-
-/* Insert thousands separators into the plain number num ("-1234.5"). */
-static void grouped(char *out, size_t n, const char *num)
-{
-    char tmp[64];
-    size_t k = 0, digits;
-    const char *p = num, *dot;
-
-    if (*p == '-')
-        tmp[k++] = *p++;
-    dot = strchr(p, '.');
-    digits = dot ? (size_t)(dot - p) : strlen(p);
-    for (size_t i = 0; i < digits && k < sizeof tmp - 2; i++) {
-        if (i > 0 && (digits - i) % 3 == 0)
-            tmp[k++] = ',';
-        tmp[k++] = p[i];
-    }
-    snprintf(tmp + k, sizeof tmp - k, "%s", dot ? dot : "");
-    snprintf(out, n, "%s", tmp);
-}
-
-static void fmt_int(char *out, size_t n, int64_t v)
-{
-    char num[32];
-
-    snprintf(num, sizeof num, "%" PRId64, v);
-    grouped(out, n, num);
-}
-
-/* v with dec decimals and separators, suffix appended; DASH for NAN. */
-static void fmt_num(char *out, size_t n, double v, int dec, const char *suffix)
-{
-    char num[48];
-
-    if (!isfinite(v)) {
-        snprintf(out, n, DASH);
-        return;
-    }
-    if (fabs(v) >= 1e15)
-        snprintf(num, sizeof num, "%.3g", v);
-    else
-        snprintf(num, sizeof num, "%.*f", dec, v);
-    grouped(out, n, num);
-    if (suffix)
-        snprintf(out + strlen(out), n - strlen(out), "%s", suffix);
-}
 
 /* A duration statistic (one of s's fields, v) in hours with dec decimals:
  * DASH when withheld (s->suppressed) or with nothing to measure, noted in
@@ -307,27 +107,8 @@ static double dash_note(doc *d)
     else
         snprintf(buf, sizeof buf, DASH " : nothing to measure");
     d->withheld = d->empty = 0;
-    h = put(d, &f_small, buf, MARGIN_X, d->y + 3, CONTENT_W, PANGO_ALIGN_LEFT);
+    h = doc_put(d, &f_small, buf, MARGIN_X, d->y + 3, CONTENT_W, PANGO_ALIGN_LEFT);
     return h + 3;
-}
-
-/* Copy s into out (n bytes) on one line: control characters become
- * spaces, and a text too long is cut at a character boundary, never inside
- * a UTF-8 sequence. */
-static void copy_text(char *out, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-
-    if (n == 0)
-        return;
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    for (size_t i = 0; i < len; i++)
-        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
-    out[len] = '\0';
 }
 
 static void period_text(char *out, size_t n, const char *period)
@@ -354,43 +135,6 @@ static void time_text(char *out, size_t n, rp_time t)
         snprintf(out, n, "at an unrecorded time");
 }
 
-static void footer(doc *d)
-{
-    char buf[160];
-
-    hline(d, rule, 0.6, MARGIN_X, FOOTER_Y - 6, CONTENT_W);
-    snprintf(buf, sizeof buf, "Responsiveness report" DOT "%s" DOT "%s", d->period, d->run);
-    put(d, &f_small, buf, MARGIN_X, FOOTER_Y, 0, PANGO_ALIGN_LEFT);
-    snprintf(buf, sizeof buf, "Page %d", d->page);
-    put(d, &f_small, buf, MARGIN_X + CONTENT_W, FOOTER_Y, 0, PANGO_ALIGN_RIGHT);
-}
-
-/* Close this page and start the next, under the running head if any. */
-static void new_page(doc *d)
-{
-    char buf[200];
-
-    footer(d);
-    cairo_show_page(d->cr);
-    d->page++;
-    d->y = MARGIN_TOP;
-    if (!d->running)
-        return;
-    snprintf(buf, sizeof buf, "%s (continued)", d->running);
-    put(d, &f_small_bold, buf, MARGIN_X, d->y, CONTENT_W / 2, PANGO_ALIGN_LEFT);
-    put(d, &f_small, d->period, MARGIN_X + CONTENT_W, d->y, 0, PANGO_ALIGN_RIGHT);
-    d->y += 12;
-    hline(d, rule, 0.6, MARGIN_X, d->y, CONTENT_W);
-    d->y += 14;
-}
-
-/* Start a new page when h more points do not fit on this one. */
-static void need(doc *d, double h)
-{
-    if (d->y + h > BODY_BOTTOM)
-        new_page(d);
-}
-
 static void title_block(doc *d)
 {
     const rp_results *res = d->res;
@@ -399,17 +143,17 @@ static void title_block(doc *d)
 
     /* Right column: period and time zone; the organisation wraps before it. */
     snprintf(line, sizeof line, "Time zone: %s", res->window.timezone);
-    extent(d, &f_period, d->period, 0, &right_w);
-    extent(d, &f_meta, line, 0, &tz_w);
+    doc_extent(d, &f_period, d->period, 0, &right_w);
+    doc_extent(d, &f_meta, line, 0, &tz_w);
     right_w = fmax(right_w, tz_w);
-    put(d, &f_period, d->period, MARGIN_X + CONTENT_W, y + 8, 0, PANGO_ALIGN_RIGHT);
-    put(d, &f_meta, line, MARGIN_X + CONTENT_W, y + 28, 0, PANGO_ALIGN_RIGHT);
+    doc_put(d, &f_period, d->period, MARGIN_X + CONTENT_W, y + 8, 0, PANGO_ALIGN_RIGHT);
+    doc_put(d, &f_meta, line, MARGIN_X + CONTENT_W, y + 28, 0, PANGO_ALIGN_RIGHT);
 
-    hgt = put(d, &f_title, "Responsiveness report", MARGIN_X, y, 0, PANGO_ALIGN_LEFT);
+    hgt = doc_put(d, &f_title, "Responsiveness report", MARGIN_X, y, 0, PANGO_ALIGN_LEFT);
     y += hgt;
     if (res->organisation[0]) {
-        hgt = put(d, &f_org, res->organisation, MARGIN_X, y, CONTENT_W - right_w - 24,
-                  PANGO_ALIGN_LEFT);
+        hgt = doc_put(d, &f_org, res->organisation, MARGIN_X, y, CONTENT_W - right_w - 24,
+                      PANGO_ALIGN_LEFT);
         y += hgt + 2;
     } else {
         y += 4;
@@ -421,41 +165,10 @@ static void title_block(doc *d)
     else
         snprintf(line, sizeof line, "Generated %s" DOT "rapport %s" DOT "run not recorded", when,
                  RP_VERSION);
-    y += put(d, &f_meta, line, MARGIN_X, y + 2, CONTENT_W, PANGO_ALIGN_LEFT) + 2;
+    y += doc_put(d, &f_meta, line, MARGIN_X, y + 2, CONTENT_W, PANGO_ALIGN_LEFT) + 2;
     y += 8;
-    hline(d, accent, 1.2, MARGIN_X, y, CONTENT_W);
+    doc_hline(d, rgb_accent, 1.2, MARGIN_X, y, CONTENT_W);
     d->y = y + 14;
-}
-
-/* One headline tile: label (label_h high), value (markup), note. */
-static void tile(doc *d, double x, double w, double h, double label_h, const char *label,
-                 const char *value, const char *note)
-{
-    PangoLayout *lo = new_layout(d->cr, &f_tile_value, value, 0, PANGO_ALIGN_LEFT, 1);
-    font fv = f_tile_value;
-    PangoRectangle r;
-    double y = d->y;
-
-    /* A value too wide for the tile is set smaller, on the same baseline. */
-    pango_layout_get_extents(lo, NULL, &r);
-    g_object_unref(lo);
-    if ((double)r.width / PANGO_SCALE > w - 14)
-        fv.size = fmax(8.0, fv.size * (w - 14) / ((double)r.width / PANGO_SCALE));
-    fill_rect(d, tile_bg, x, y, w, h);
-    fill_rect(d, accent, x, y, 2.2, h);
-    put(d, &f_tile_label, label, x + 9, y + 7, w - 14, PANGO_ALIGN_LEFT);
-    put_ex(d, &fv, value, x + 9, y + 7 + label_h + 0.78 * (f_tile_value.size - fv.size), w - 14,
-           PANGO_ALIGN_LEFT, 1);
-    put(d, &f_tile_note, note, x + 9, y + 7 + label_h + 26, w - 14, PANGO_ALIGN_LEFT);
-}
-
-/* value followed by a smaller unit, as Pango markup (numbers only). */
-static void value_unit(char *out, size_t n, const char *value, const char *unit)
-{
-    if (strcmp(value, DASH) == 0)
-        snprintf(out, n, "%s", value);
-    else
-        snprintf(out, n, "%s<span size=\"58%%\" weight=\"normal\">%s</span>", value, unit);
 }
 
 static void tiles(doc *d)
@@ -472,19 +185,19 @@ static void tiles(doc *d)
     snprintf(note[0], sizeof note[0], "first contact in the month");
 
     fmt_stat(d, v[1], sizeof v[1], &c->first_response, c->first_response.median, 1);
-    value_unit(mk[1], sizeof mk[1], v[1], " h");
+    fmt_value_unit(mk[1], sizeof mk[1], v[1], " h");
     fmt_int(a, sizeof a, c->first_response.n);
     snprintf(note[1], sizeof note[1], "of %s answered%s", a,
              c->first_response.suppressed ? ", too few: withheld" : "");
 
     fmt_stat(d, v[2], sizeof v[2], &c->first_response, c->first_response.p90, 1);
-    value_unit(mk[2], sizeof mk[2], v[2], " h");
+    fmt_value_unit(mk[2], sizeof mk[2], v[2], " h");
     snprintf(note[2], sizeof note[2], "%s",
              c->first_response.suppressed ? "too few answered: withheld"
                                           : "9 in 10 answered within");
 
     fmt_sla_pct(d, v[3], sizeof v[3], c, NULL);
-    value_unit(mk[3], sizeof mk[3], v[3], "%");
+    fmt_value_unit(mk[3], sizeof mk[3], v[3], "%");
     fmt_int(a, sizeof a, c->within_sla);
     fmt_int(b, sizeof b, c->first_response.n + c->unanswered_past_sla);
     if (c->within_sla_suppressed)
@@ -498,8 +211,8 @@ static void tiles(doc *d)
 
     /* Labels may wrap; all values sit on one line below the tallest. */
     for (int i = 0; i < 5; i++) {
-        double lh = extent(d, &f_tile_label, label[i], w - 14, NULL);
-        double nh = extent(d, &f_tile_note, note[i], w - 14, NULL);
+        double lh = doc_extent(d, &f_tile_label, label[i], w - 14, NULL);
+        double nh = doc_extent(d, &f_tile_note, note[i], w - 14, NULL);
         if (lh > label_h)
             label_h = lh;
         if (nh > note_h)
@@ -507,171 +220,12 @@ static void tiles(doc *d)
     }
     h = 7 + label_h + 26 + note_h + 7;
     for (int i = 0; i < 5; i++)
-        tile(d, MARGIN_X + i * (w + gap), w, h, label_h, label[i], mk[i], note[i]);
+        doc_tile(d, MARGIN_X + i * (w + gap), w, h, label_h, label[i], mk[i], note[i]);
     d->y += h + 20;
     d->withheld = d->empty = 0; /* the tiles' notes say why */
 }
 
-/* Section heading and a one-line explanation below it; returns height. */
-static double heading(doc *d, const char *title, const char *sub)
-{
-    double y = d->y;
-
-    y += put(d, &f_h2, title, MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT);
-    if (sub)
-        y += put(d, &f_sub, sub, MARGIN_X, y + 1, CONTENT_W, PANGO_ALIGN_LEFT) + 1;
-    return y + 8 - d->y;
-}
-
-/* Height heading() takes. */
-static double heading_h(doc *d, const char *title, const char *sub)
-{
-    double h = extent(d, &f_h2, title, CONTENT_W, NULL) + 8;
-
-    if (sub)
-        h += extent(d, &f_sub, sub, CONTENT_W, NULL) + 2;
-    return h;
-}
-
 /* ---- tables ------------------------------------------------------------ */
-
-#define MAX_COLS 12
-#define CELL     256
-#define ROW_H    15.0
-#define PAD      6.0
-
-/* A column: header text, width in parts of the content width, and whether
- * its text is left-aligned (names) rather than right-aligned (numbers). */
-typedef struct {
-    const char *head;
-    double part;
-    int left;
-} column;
-
-typedef struct {
-    const column *col;
-    int ncols;
-    double cx[MAX_COLS], cw[MAX_COLS], head_h;
-    int rows; /* rows since the header or the last section row, for zebra */
-} table;
-
-/* Text box of column i: left columns are inset on both sides, the first
- * only on the left; numbers end PAD before the column's right edge. */
-static void cell_box(const table *t, int i, double *x, double *w)
-{
-    if (t->col[i].left) {
-        *x = t->cx[i] + PAD;
-        *w = t->cw[i] - (i ? 2 * PAD : PAD);
-    } else {
-        *x = t->cx[i];
-        *w = t->cw[i] - PAD;
-    }
-}
-
-static void table_init(doc *d, table *t, const column *col, int ncols)
-{
-    double total = 0;
-
-    memset(t, 0, sizeof *t);
-    t->col = col;
-    t->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
-    for (int i = 0; i < t->ncols; i++)
-        total += col[i].part;
-    for (int i = 0; i < t->ncols; i++) {
-        t->cw[i] = CONTENT_W * col[i].part / total;
-        t->cx[i] = i ? t->cx[i - 1] + t->cw[i - 1] : MARGIN_X;
-    }
-    for (int i = 0; i < t->ncols; i++) {
-        double x, w;
-        cell_box(t, i, &x, &w);
-        t->head_h = fmax(t->head_h, extent(d, &f_th, col[i].head, w, NULL));
-    }
-}
-
-/* The header row, bottom-aligned, and its rule; at d->y. */
-static void table_head(doc *d, table *t)
-{
-    double x, w;
-
-    for (int i = 0; i < t->ncols; i++) {
-        cell_box(t, i, &x, &w);
-        double hh = extent(d, &f_th, t->col[i].head, w, NULL);
-        put(d, &f_th, t->col[i].head, x, d->y + t->head_h - hh, w,
-            t->col[i].left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
-    }
-    d->y += t->head_h + 4;
-    hline(d, ink, 0.8, MARGIN_X, d->y, CONTENT_W);
-    t->rows = 0;
-}
-
-/* Height of the header, for keeping a heading with its table. */
-static double table_head_h(const table *t)
-{
-    return t->head_h + 4;
-}
-
-/* Make room for h more points, going on to the next page with the header
- * repeated when the table does not fit. */
-static void table_room(doc *d, table *t, double h)
-{
-    if (d->y + h <= BODY_BOTTOM)
-        return;
-    new_page(d);
-    table_head(d, t);
-}
-
-/* Before a table of nrows rows (and nspans section rows) under a heading
- * head_h high: start a new page unless the heading, the header and at least
- * min_rows rows fit here.  A table that fits on one page is kept whole. */
-static void table_start(doc *d, const table *t, double head_h, int nrows, int nspans, int min_rows)
-{
-    double whole = head_h + table_head_h(t) + nrows * ROW_H + nspans * (ROW_H + 1) + 14;
-
-    if (whole <= BODY_BOTTOM - MARGIN_TOP - 26)
-        need(d, whole);
-    else
-        need(d, head_h + table_head_h(t) + min_rows * ROW_H);
-}
-
-/* One row of cells v in font f at d->y, zebra-striped. */
-static void table_row(doc *d, table *t, char v[][CELL], const font *f)
-{
-    double x, w;
-
-    table_room(d, t, ROW_H);
-    if (t->rows % 2 == 1)
-        fill_rect(d, zebra, MARGIN_X, d->y, CONTENT_W, ROW_H);
-    for (int i = 0; i < t->ncols; i++) {
-        cell_box(t, i, &x, &w);
-        put_cell(d, f, v[i], x, d->y + 2.5, w,
-                 t->col[i].left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
-    }
-    d->y += ROW_H;
-    t->rows++;
-}
-
-/* A row with one text across the table (a section label or a note). */
-static void table_span(doc *d, table *t, const font *f, const char *s)
-{
-    table_room(d, t, ROW_H + 2 * ROW_H);
-    put_cell(d, f, s, MARGIN_X + PAD, d->y + 4, CONTENT_W - 2 * PAD, PANGO_ALIGN_LEFT);
-    d->y += ROW_H + 1;
-    t->rows = 0;
-}
-
-/* A total row: a rule above, bold. */
-static void table_total(doc *d, table *t, char v[][CELL])
-{
-    table_room(d, t, ROW_H);
-    hline(d, ink, 0.6, MARGIN_X, d->y, CONTENT_W);
-    t->rows = 0;
-    table_row(d, t, v, &f_td_bold);
-}
-
-static void table_end(doc *d)
-{
-    hline(d, rule, 0.6, MARGIN_X, d->y, CONTENT_W);
-}
 
 /* ---- page 1: channels ---------------------------------------------------- */
 
@@ -718,7 +272,7 @@ static double channel_table(doc *d)
              "Threads whose first inbound message fell in %s, as of the end "
              "of the month; channels without threads are left out",
              d->period);
-    d->y += heading(d, "Channels", sub);
+    d->y += doc_heading(d, "Channels", sub);
     table_init(d, &t, ch_cols, NCH_COLS);
     table_head(d, &t);
     for (int ch = 0; ch < RP_NCHANNELS; ch++) {
@@ -732,7 +286,7 @@ static double channel_table(doc *d)
         table_span(d, &t, &f_td, "No threads in this month.");
     channel_cells(d, v, &month[RP_CH_ALL], rp_channel_label(RP_CH_ALL));
     table_total(d, &t, v);
-    table_end(d);
+    table_end(d, &t);
     d->y += dash_note(d);
     return d->y - y0;
 }
@@ -746,10 +300,10 @@ static double quality_block(doc *d)
     rp_buf line = {0};
     char a[32];
 
-    y += put(d, &f_h3, "Data quality", MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 3;
+    y += doc_put(d, &f_h3, "Data quality", MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 3;
     if (q->ntables == 0) {
-        y += put(d, &f_small, "No input statistics were recorded for this run.", MARGIN_X, y,
-                 CONTENT_W, PANGO_ALIGN_LEFT);
+        y += doc_put(d, &f_small, "No input statistics were recorded for this run.", MARGIN_X, y,
+                     CONTENT_W, PANGO_ALIGN_LEFT);
     }
     for (int t = 0; t < q->ntables && t < RP_MAX_TABLES; t++) {
         const rp_table_quality *tq = &q->table[t];
@@ -767,10 +321,10 @@ static double quality_block(doc *d)
             rp_buf_puts(&line, ")");
         fmt_int(a, sizeof a, tq->rows_after_period);
         rp_buf_printf(&line, DOT "%s ignored after the period end", a);
-        put(d, &f_small_bold, tq->table ? tq->table : "?", MARGIN_X, y, name_w - 6,
-            PANGO_ALIGN_LEFT);
-        y += 1.5 +
-             put(d, &f_small, line.s, MARGIN_X + name_w, y, CONTENT_W - name_w, PANGO_ALIGN_LEFT);
+        doc_put(d, &f_small_bold, tq->table ? tq->table : "?", MARGIN_X, y, name_w - 6,
+                PANGO_ALIGN_LEFT);
+        y += 1.5 + doc_put(d, &f_small, line.s, MARGIN_X + name_w, y, CONTENT_W - name_w,
+                           PANGO_ALIGN_LEFT);
     }
     rp_buf_free(&line);
     return y - d->y;
@@ -779,7 +333,6 @@ static double quality_block(doc *d)
 /* The definitions, as a term / explanation list in small type. */
 static double definitions(doc *d)
 {
-    const double term_w = 84;
     const char *def[][2] = {
         {"First response", "Time from a thread's first inbound message to the first outbound "
                            "message at or after it. A thread belongs to the month of its "
@@ -802,7 +355,9 @@ static double definitions(doc *d)
         {"As of", NULL},
     };
     char withheld[256], as_of[256];
-    double y = d->y;
+    const char *title =
+        d->res->giving || d->res->models ? "Definitions: responsiveness" : "Definitions";
+    double h;
 
     if (d->res->resp.min_n > 1)
         snprintf(withheld, sizeof withheld,
@@ -818,42 +373,18 @@ static double definitions(doc *d)
              "configured time zone (%s).",
              d->res->window.timezone);
     def[8][1] = as_of;
-    hline(d, rule, 0.6, MARGIN_X, y, CONTENT_W);
-    y += 5;
-    y += put(d, &f_small_bold, "Definitions", MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 2;
-    for (size_t i = 0; i < sizeof def / sizeof def[0]; i++) {
-        double th = put(d, &f_small_bold, def[i][0], MARGIN_X, y, term_w - 6, PANGO_ALIGN_LEFT);
-        double dh =
-            put(d, &f_small, def[i][1], MARGIN_X + term_w, y, CONTENT_W - term_w, PANGO_ALIGN_LEFT);
-        y += 1.5 + fmax(th, dh);
-    }
-    return y - d->y;
-}
-
-/* Height a block would take, laid out on a scratch surface. */
-static double measure(doc *d, double (*block)(doc *))
-{
-    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    cairo_t *cr = cairo_create(s);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    doc scratch = *d;
-    double h;
-
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    scratch.cr = cr;
-    h = block(&scratch);
-    cairo_font_options_destroy(fo);
-    cairo_destroy(cr);
-    cairo_surface_destroy(s);
+    doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
+    d->y += 5;
+    h = 5 + doc_terms(d, title, (const char *const(*)[2])def, sizeof def / sizeof def[0]);
+    d->y -= 5;
     return h;
 }
 
 static double chart_heading(doc *d)
 {
-    return heading(d, "First response time, last 13 months",
-                   "Median hours from first inbound message to first reply, by month of "
-                   "first contact; a gap is a month with no answered thread");
+    return doc_heading(d, "First response time, last 13 months",
+                       "Median hours from first inbound message to first reply, by month of "
+                       "first contact; a gap is a month with no answered thread");
 }
 
 /* ---- Responsiveness in detail ------------------------------------------ */
@@ -888,7 +419,7 @@ static void group_label(char *out, size_t n, const char *label, int capitalise)
             snprintf(out, n, "%s", map[i][1]);
             return;
         }
-    copy_text(out, n, label);
+    fmt_text(out, n, label);
     if (!capitalise)
         return;
     for (char *p = out; *p; p++)
@@ -908,49 +439,6 @@ static const char *kind_label(int kind)
     };
 
     return kind >= 0 && kind < (int)(sizeof name / sizeof name[0]) ? name[kind] : "Other";
-}
-
-/* "14 Jul 2026": the local date of t in the run's time zone. */
-static void date_text(char *out, size_t n, rp_time t)
-{
-    static const char *const abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t secs;
-    struct tm tm;
-
-    if (t == RP_TIME_NONE) {
-        snprintf(out, n, DASH);
-        return;
-    }
-    secs = (time_t)(t / RP_USEC_PER_SEC - (t % RP_USEC_PER_SEC < 0));
-    if (!localtime_r(&secs, &tm)) {
-        snprintf(out, n, DASH);
-        return;
-    }
-    snprintf(out, n, "%d %s %d", tm.tm_mday, abbr[tm.tm_mon], tm.tm_year + 1900);
-}
-
-/* The title of the detail pages; the period and the organisation (cut
- * short if need be) at the right. */
-static void detail_head(doc *d)
-{
-    const rp_results *res = d->res;
-    const char *title = "Responsiveness in detail";
-    double y = d->y, right_w = 0, org_w = 0, title_w = 0, hgt;
-
-    extent(d, &f_title, title, 0, &title_w);
-    extent(d, &f_period, d->period, 0, &right_w);
-    if (res->organisation[0]) {
-        extent(d, &f_meta, res->organisation, 0, &org_w);
-        right_w = fmin(fmax(right_w, org_w), CONTENT_W - title_w - 24);
-        put_cell(d, &f_meta, res->organisation, MARGIN_X + CONTENT_W - right_w, y + 21, right_w,
-                 PANGO_ALIGN_RIGHT);
-    }
-    put(d, &f_period, d->period, MARGIN_X + CONTENT_W, y + 3, 0, PANGO_ALIGN_RIGHT);
-    hgt = put(d, &f_title, title, MARGIN_X, y, 0, PANGO_ALIGN_LEFT);
-    y += fmax(hgt, 34) + 6;
-    hline(d, accent, 1.2, MARGIN_X, y, CONTENT_W);
-    d->y = y + 14;
 }
 
 /* Note the dashes the within-SLA chart shows, for its footnote. */
@@ -984,9 +472,9 @@ static void sla_section(doc *d)
              "Share of threads answered within their channel's SLA, of those answered or "
              "already past it at the end of the month; channels without threads in either "
              "month are left out");
-    head_h = heading_h(d, title, sub);
-    need(d, head_h + chart_h + 12);
-    d->y += heading(d, title, sub);
+    head_h = doc_heading_h(d, title, sub);
+    doc_need(d, head_h + chart_h + 12);
+    d->y += doc_heading(d, title, sub);
     rp_chart_sla_bars(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, d->res);
     d->y += chart_h;
     sla_chart_dashes(d);
@@ -1003,9 +491,9 @@ static void histogram_section(doc *d)
              "Threads of %s answered by the end of the month, by time to first response; "
              "each bar counts the responses after the previous bar's time, up to its own",
              d->period);
-    head_h = heading_h(d, "How long first responses took", sub);
-    need(d, head_h + chart_h + 12);
-    d->y += heading(d, "How long first responses took", sub);
+    head_h = doc_heading_h(d, "How long first responses took", sub);
+    doc_need(d, head_h + chart_h + 12);
+    d->y += doc_heading(d, "How long first responses took", sub);
     rp_chart_fr_histogram(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, d->res);
     d->y += chart_h + 18;
 }
@@ -1051,10 +539,10 @@ static void reach_section(doc *d)
     table_init(d, &t, reach_cols, NREACH_COLS);
     for (int ch = 0; ch < RP_NCHANNELS; ch++)
         nrows += month[ch].threads > 0;
-    table_start(d, &t, heading_h(d, "Reaching people, by channel", sub), nrows ? nrows + 1 : 2, 0,
-                4);
+    table_start(d, &t, doc_heading_h(d, "Reaching people, by channel", sub), nrows ? nrows + 1 : 2,
+                0, 4);
     nrows = 0;
-    d->y += heading(d, "Reaching people, by channel", sub);
+    d->y += doc_heading(d, "Reaching people, by channel", sub);
     table_head(d, &t);
     for (int ch = 0; ch < RP_NCHANNELS; ch++) {
         if (month[ch].threads <= 0)
@@ -1067,7 +555,7 @@ static void reach_section(doc *d)
         table_span(d, &t, &f_td, "No threads in this month.");
     reach_cells(d, v, &month[RP_CH_ALL], rp_channel_label(RP_CH_ALL), 1);
     table_total(d, &t, v);
-    table_end(d);
+    table_end(d, &t);
     d->y += dash_note(d) + 18;
 }
 
@@ -1158,14 +646,14 @@ static void breakdown_section(doc *d)
              "threads one of its members answered first",
              d->period);
     table_init(d, &t, bd_cols, NBD_COLS);
-    table_start(d, &t, heading_h(d, "By role, kind of thread and team", sub),
+    table_start(d, &t, doc_heading_h(d, "By role, kind of thread and team", sub),
                 bd_count(&r->by_role) + bd_count(&r->by_kind) + bd_count(&r->by_team), 3, 3);
-    d->y += heading(d, "By role, kind of thread and team", sub);
+    d->y += doc_heading(d, "By role, kind of thread and team", sub);
     table_head(d, &t);
     bd_part(d, &t, "Role", &r->by_role, 0, 1);
     bd_part(d, &t, "Kind of thread", &r->by_kind, 1, 1);
     bd_part(d, &t, "Team", &r->by_team, 1, 0);
-    table_end(d);
+    table_end(d, &t);
     d->y += dash_note(d) + 18;
 }
 
@@ -1221,10 +709,10 @@ static void waiting_section(doc *d)
 
     wait_lead(d, &lead);
     table_init(d, &t, wait_cols, NWAIT_COLS);
-    lead_h = extent(d, &f_td, lead.s, CONTENT_W, NULL);
-    table_start(d, &t, heading_h(d, "Waiting longest", NULL) + lead_h + 8, (int)nrows, 0, 3);
-    d->y += heading(d, "Waiting longest", NULL);
-    d->y += put(d, &f_td, lead.s, MARGIN_X, d->y, CONTENT_W, PANGO_ALIGN_LEFT) + 8;
+    lead_h = doc_extent(d, &f_td, lead.s, CONTENT_W, NULL);
+    table_start(d, &t, doc_heading_h(d, "Waiting longest", NULL) + lead_h + 8, (int)nrows, 0, 3);
+    d->y += doc_heading(d, "Waiting longest", NULL);
+    d->y += doc_put(d, &f_td, lead.s, MARGIN_X, d->y, CONTENT_W, PANGO_ALIGN_LEFT) + 8;
     rp_buf_free(&lead);
     if (nrows == 0)
         return;
@@ -1232,22 +720,22 @@ static void waiting_section(doc *d)
     for (size_t i = 0; i < nrows; i++) {
         const rp_unanswered *u = &r->unanswered[i];
         snprintf(v[0], CELL, "%" PRId64, u->thread_id);
-        copy_text(v[1], CELL, u->name && *u->name ? u->name : "(no name)");
+        fmt_text(v[1], CELL, u->name && *u->name ? u->name : "(no name)");
         snprintf(v[2], CELL, "%s", rp_channel_label(u->channel));
         snprintf(v[3], CELL, "%s", kind_label(u->kind));
-        date_text(v[4], CELL, u->first_inbound);
+        fmt_date(v[4], CELL, u->first_inbound);
         fmt_num(v[5], CELL, u->waited_hours, 0, NULL);
         fmt_num(v[6], CELL, u->waited_business_hours, 0, NULL);
         table_row(d, &t, v, &f_td);
     }
-    table_end(d);
+    table_end(d, &t);
     d->y += 18;
 }
 
 /* Pages 2 and on, from the top of a new page. */
 static void detail_pages(doc *d)
 {
-    detail_head(d);
+    doc_page_head(d, "Responsiveness in detail");
     d->running = "Responsiveness in detail";
     sla_section(d);
     histogram_section(d);
@@ -1256,20 +744,41 @@ static void detail_pages(doc *d)
     waiting_section(d);
 }
 
-/* Data quality and definitions closing the report: below the detail when
- * both fit there, else together on a page of their own. */
-static void notes(doc *d, double quality_h, double defs_h)
+/* "About these figures" closing the report: data quality and the
+ * responsiveness definitions unless page 1 holds them (with_resp), then the
+ * definitions of the donor and model figures.  Below the last section when
+ * the first block fits there, else from a new page. */
+static void notes(doc *d, int with_resp, double quality_h, double defs_h)
 {
     const char *title = "About these figures";
-    double head_h = extent(d, &f_h2, title, CONTENT_W, NULL) + 8;
+    const rp_results *res = d->res;
+    double head_h = doc_extent(d, &f_h2, title, CONTENT_W, NULL) + 8, first_h;
+    double donors_h = res->giving ? doc_measure(d, donors_terms) : 0;
+    double models_h = res->models ? doc_measure(d, models_terms) : 0;
 
+    first_h = with_resp ? quality_h + 16 + defs_h : res->giving ? donors_h : models_h;
     d->running = NULL;
-    if (d->y + head_h + quality_h + 16 + defs_h > BODY_BOTTOM)
-        new_page(d);
-    d->y += heading(d, title, NULL);
-    d->y += quality_block(d) + 16;
-    need(d, defs_h);
-    d->y += definitions(d);
+    if (d->y + head_h + first_h > BODY_BOTTOM)
+        doc_new_page(d);
+    d->y += doc_heading(d, title, NULL);
+    d->running = title;
+    if (with_resp) {
+        d->y += quality_block(d) + 16;
+        doc_need(d, defs_h);
+        d->y += definitions(d) + 12;
+    }
+    if (res->giving) {
+        doc_need(d, donors_h + 5);
+        doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
+        d->y += 5;
+        d->y += donors_terms(d) + 12;
+    }
+    if (res->models) {
+        doc_need(d, models_h + 5);
+        doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
+        d->y += 5;
+        d->y += models_terms(d) + 12;
+    }
 }
 
 static void layout(doc *d)
@@ -1283,38 +792,48 @@ static void layout(doc *d)
     /* The chart takes the room the blocks below it leave, within limits.
      * Data quality and definitions stay on the first page when they fit
      * beside a chart of at least 190 points, else they close the report. */
-    table_h = measure(d, channel_table);
-    quality_h = measure(d, quality_block);
-    defs_h = measure(d, definitions);
-    chart_head_h = measure(d, chart_heading);
+    table_h = doc_measure(d, channel_table);
+    quality_h = doc_measure(d, quality_block);
+    defs_h = doc_measure(d, definitions);
+    chart_head_h = doc_measure(d, chart_heading);
     avail = BODY_BOTTOM - d->y - chart_head_h - table_h - 16;
     notes_first = avail - quality_h - defs_h - 2 * 16 >= 190;
     if (notes_first)
         avail -= quality_h + defs_h + 2 * 16;
     chart_h = avail < 190 ? 190 : avail > 270 ? 270 : avail;
 
-    need(d, chart_head_h + chart_h);
+    doc_need(d, chart_head_h + chart_h);
     d->y += chart_heading(d);
     rp_chart_first_response(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, d->res);
     d->y += chart_h + 16;
 
-    need(d, table_h);
+    doc_need(d, table_h);
     channel_table(d);
     d->y += 16;
     if (notes_first) {
-        need(d, quality_h);
+        doc_need(d, quality_h);
         d->y += quality_block(d) + 16;
         /* Definitions sit at the foot of the first page. */
-        need(d, defs_h);
+        doc_need(d, defs_h);
         if (d->page == 1 && d->y < BODY_BOTTOM - defs_h)
             d->y = BODY_BOTTOM - defs_h;
         d->y += definitions(d);
     }
-    new_page(d);
+    doc_new_page(d);
     detail_pages(d);
-    if (!notes_first)
-        notes(d, quality_h, defs_h);
-    footer(d);
+    if (d->res->giving) {
+        d->running = NULL;
+        doc_new_page(d);
+        donors_pages(d);
+    }
+    if (d->res->models) {
+        d->running = NULL;
+        doc_new_page(d);
+        models_page(d);
+    }
+    if (!notes_first || d->res->giving || d->res->models)
+        notes(d, !notes_first, quality_h, defs_h);
+    doc_footer(d);
     cairo_show_page(d->cr);
 }
 

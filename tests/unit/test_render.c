@@ -20,8 +20,11 @@
 #include <pango/pangocairo.h>
 
 #include "rapport/common.h"
+#include "rapport/giving.h"
+#include "rapport/models.h"
 #include "rapport/report.h"
 #include "rapport/results.h"
+#include "rapport/scores.h"
 
 /* No lam-alef ligature in the name: poppler 22's pdftotext swaps the two
  * letters of a ligature's ActualText in right-to-left lines, although the
@@ -537,6 +540,429 @@ static void test_pdf_empty(void **state)
     free_results(res);
 }
 
+/* ---- donors and models ------------------------------------------------- */
+
+/* LYBUNT donors in several scripts; the Arabic name has no lam-alef (see
+ * ORG_ARABIC). */
+#define LYBUNT_THAI   "วิไลวรรณ ทองดี"
+#define LYBUNT_ARABIC "مريم حسين"
+static const char *const lybunt_names[] = {
+    "Margaret Okonkwo", LYBUNT_THAI,      LYBUNT_ARABIC,   "Ana María Pérez",
+    "Kwame Mensah",     "Nguyễn Thị Hoa", "Sophie Martin", "Jean-Baptiste Kouassi",
+    "Liam O'Brien",     "Emma Walker",    "Grace Taylor",  "Mikko Koskinen",
+};
+#define NLYBUNT 12
+
+/* Period k against k-1 with the FEP categories filled in consistently. */
+static void set_pair(rp_giving_pair *p, int64_t prior, int64_t new_prior, int64_t retained,
+                     int64_t new_retained, int64_t new_donors, int64_t recaptured,
+                     int64_t cents_prior)
+{
+    int64_t lapsed = prior - retained, up = retained / 3, down = retained / 4;
+    int64_t same = retained - up - down;
+
+    memset(p, 0, sizeof *p);
+    p->donors_prior = prior;
+    p->cents_prior = cents_prior;
+    p->new_donors_prior = new_prior;
+    p->new_retained = new_retained;
+    p->repeat_donors_prior = prior - new_prior;
+    p->repeat_retained = retained - new_retained;
+    p->retained = retained;
+    p->new_donors = new_donors;
+    p->recaptured = recaptured;
+    p->lapsed_pool = 3 * recaptured;
+    p->donors = retained + new_donors + recaptured;
+    p->gl[RP_GL_NEW] = (rp_gl_cat){new_donors, 0, new_donors * 41000};
+    p->gl[RP_GL_RECAPTURED] = (rp_gl_cat){recaptured, 0, recaptured * 9050};
+    p->gl[RP_GL_UPGRADED] = (rp_gl_cat){up, up * 20000, up * 52000};
+    p->gl[RP_GL_SAME] = (rp_gl_cat){same, same * 15000, same * 15000};
+    p->gl[RP_GL_DOWNGRADED] = (rp_gl_cat){down, down * 90000, down * 40000};
+    p->gl[RP_GL_LAPSED] =
+        (rp_gl_cat){lapsed, cents_prior - (up * 20000 + same * 15000 + down * 90000), 0};
+    p->cents = 0;
+    for (int c = 0; c < RP_NGL; c++)
+        p->cents += p->gl[c].cents;
+    p->cents_retained =
+        p->gl[RP_GL_UPGRADED].cents + p->gl[RP_GL_SAME].cents + p->gl[RP_GL_DOWNGRADED].cents;
+    p->rate = prior ? (double)retained / (double)prior : NAN;
+    p->new_donor_rate = new_prior ? (double)new_retained / (double)new_prior : NAN;
+    p->repeat_donor_rate =
+        prior - new_prior ? (double)(retained - new_retained) / (double)(prior - new_prior) : NAN;
+    p->recapture_rate = p->lapsed_pool ? (double)recaptured / (double)p->lapsed_pool : NAN;
+    p->dollar_retention = cents_prior ? (double)p->cents_retained / (double)cents_prior : NAN;
+}
+
+/* Four fiscal years to October 2026 (April starts): FY2024 .. FY2027, the
+ * last to date.  Free with rp_giving_free() and free(). */
+static rp_giving *make_giving(void)
+{
+    rp_giving *g = rp_xcalloc(1, sizeof *g);
+    static const int64_t size[4] = {334, 208, 262, 181};
+    static const int64_t later[4][4] = {
+        {334, 247, 220, 94}, {0, 208, 110, 49}, {0, 0, 262, 77}, {0, 0, 0, 181}};
+
+    rp_giving_config_default(&g->cfg);
+    g->fy_start_month = 4;
+    snprintf(g->period, sizeof g->period, "2026-10");
+    g->nyears = 4;
+    g->year = rp_xcalloc(4, sizeof *g->year);
+    for (int i = 0; i < 4; i++) {
+        static const char *const label[4] = {"FY2024", "FY2025", "FY2026", "FY2027"};
+        g->year[i].start_year = 2023 + i;
+        snprintf(g->year[i].label, sizeof g->year[i].label, "%s", label[i]);
+    }
+    g->year[3].partial = 1;
+    g->last_complete = 2;
+    set_pair(&g->year[0].p, 0, 0, 0, 0, 334, 0, 0);
+    g->year[0].p.donors = 334;
+    g->year[0].p.cents = 12206060;
+    set_pair(&g->year[1].p, 334, 334, 247, 247, 208, 0, 12206060);
+    set_pair(&g->year[2].p, 455, 208, 293, 110, 262, 37, 31409214);
+    set_pair(&g->year[3].p, 592, 262, 202, 77, 181, 18, 51034538);
+    set_pair(&g->rolling, 515, 241, 315, 121, 335, 49, 44845195);
+    g->donors_ever = 985;
+    g->lifecycle[RP_LIFE_ACTIVE] = 699;
+    g->lifecycle[RP_LIFE_AT_RISK] = 37;
+    g->lifecycle[RP_LIFE_LAPSING] = 163;
+    g->lifecycle[RP_LIFE_LAPSED] = 86;
+    g->nbands = g->cfg.nedges + 1;
+    for (int b = 0; b < g->nbands; b++) {
+        g->band_fy[b] = (rp_giving_band){300 / (b + 1), 1000000 * (b + 1)};
+        g->band_rolling[b] = (rp_giving_band){320 / (b + 1), 1100000 * (b + 1)};
+    }
+    g->cohort = rp_xcalloc(16, sizeof *g->cohort);
+    for (int f = 0; f < 4; f++)
+        for (int y = f; y < 4; y++)
+            g->cohort[f * 4 + y] = f == y ? size[f] : later[f][y];
+    g->ack_month = (rp_giving_ack){225, 172, 93.56, 150.09, 89.47, 38, 49, 4, 38.0 / 87.0};
+    g->ack_rolling = (rp_giving_ack){2397, 2007, 86.29, 148.05, 88.48, 370, 386, 4, 0.1546};
+    g->unacknowledged_older = 577;
+    g->nunthanked = 0;
+    g->lybunt = rp_xcalloc(NLYBUNT, sizeof *g->lybunt);
+    g->nlybunt = NLYBUNT;
+    for (int i = 0; i < NLYBUNT; i++) {
+        g->lybunt[i] = (rp_giving_listed){
+            .unit = i,
+            .stakeholder_id = 700 + i,
+            .name = lybunt_names[i],
+            .household_id = RP_NO_HOUSEHOLD,
+            .last_gift =
+                INT64_C(1766000000) * RP_USEC_PER_SEC + (int64_t)i * 86400 * 9 * RP_USEC_PER_SEC,
+            .last_cents = 4000000 - 250000 * i,
+            .last_year_cents = 5500000 - 300000 * i,
+            .lifetime_cents = 9000000 - 310000 * i,
+        };
+        g->lybunt_cents += g->lybunt[i].last_year_cents;
+    }
+    g->nsybunt = 0;
+    g->sybunt_cents = 0;
+    return g;
+}
+
+static void free_giving(rp_giving *g)
+{
+    rp_giving_free(g);
+    free(g);
+}
+
+/* The engine's error sentence for a fit that failed (see models.h). */
+#define BGBB_ERROR "BG/BB fit did not converge: |gradient| 3.1e-02 after 400 iterations"
+
+/* Fitted models, survival curves for donors and volunteers (none for
+ * service users) and two tests; with failed_bgbb, BG/BB failed and BG/NBD
+ * drives P(alive).  Free with rp_models_free() and free(). */
+static rp_models *make_models(int failed_bgbb)
+{
+    rp_models *m = rp_xcalloc(1, sizeof *m);
+    static const int64_t hist[RP_PALIVE_BINS] = {12, 20, 31, 25, 40, 52, 50, 88, 162, 505};
+    double t[120];
+    int ev[120];
+
+    m->have_bgnbd = 1;
+    m->bgnbd = (rp_bgnbd_params){0.3596, 5.8217, 0.1705, 2.3511};
+    m->bgnbd_info = (rp_fit_info){1, 40, -15918.817, 1e-8};
+    m->bgnbd_n = 985;
+    m->have_bgbb = !failed_bgbb;
+    /* Values that would print as "7.65" and "0.987": never with a failed fit. */
+    m->bgbb = (rp_bgbb_params){7.654321, 0.98765, 0.2103, 4.2218};
+    m->bgbb_info = (rp_fit_info){!failed_bgbb, 27, -548.56, 1e-8};
+    m->bgbb_n = 542;
+    if (failed_bgbb)
+        m->bgbb_error = rp_xstrdup(BGBB_ERROR);
+    m->have_gg = 1;
+    m->gg = (rp_gg_params){24483.85, 0.7312, 0.000756};
+    m->gg_info = (rp_fit_info){1, 180, -3421.15, 1e-8};
+    m->gg_n = 586;
+    m->gg_usable = 0;
+    m->risk_model = failed_bgbb ? "bgnbd" : "bgbb";
+    m->share_once_a_year = 0.66;
+    memcpy(m->palive_hist, hist, sizeof hist);
+
+    /* Donors lapse from a year on; volunteers from three months. */
+    for (int i = 0; i < 120; i++) {
+        t[i] = 365.0 + 6.0 * i;
+        ev[i] = i % 3 != 0;
+    }
+    assert_int_equal(rp_km_fit(&m->survival[RP_SURV_DONOR].km, t, ev, 120, RP_KM_LOGLOG), 0);
+    for (int i = 0; i < 60; i++) {
+        t[i] = 90.0 + 3.0 * i;
+        ev[i] = i % 5 != 0;
+    }
+    assert_int_equal(rp_km_fit(&m->survival[RP_SURV_VOLUNTEER].km, t, ev, 60, RP_KM_LOGLOG), 0);
+    for (int r = 0; r < RP_NSURV; r++)
+        m->survival[r].lapse_days = r == RP_SURV_DONOR ? 365 : r == RP_SURV_VOLUNTEER ? 90 : 180;
+
+    m->signif = rp_xcalloc(2, sizeof *m->signif);
+    m->nsignif = 2;
+    assert_int_equal(rp_two_prop_test(&m->signif[0].test, 118, 164, 162, 198), 0);
+    m->signif[0].metric = "responsiveness.within_sla_pct";
+    m->signif[0].comparison = "same_month_last_year";
+    m->signif[0].n_comparison = 164;
+    m->signif[0].n_current = 198;
+    assert_int_equal(rp_two_prop_test(&m->signif[1].test, 1758, 2213, 162, 198), 0);
+    m->signif[1].metric = "responsiveness.within_sla_pct";
+    m->signif[1].comparison = "baseline_12_months";
+    m->signif[1].n_comparison = 2213;
+    m->signif[1].n_current = 198;
+    return m;
+}
+
+static void free_models(rp_models *m)
+{
+    rp_models_free(m);
+    free(m);
+}
+
+/* pdftotext of path with line breaks as spaces, so that a phrase wrapped
+ * in the PDF is found whole; caller frees. */
+static char *pdf_text(const char *path)
+{
+    rp_buf b = {0};
+    char *cmd, *out;
+
+    rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    free(cmd);
+    for (char *p = out; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return out;
+}
+
+static int pdf_page_count(const char *path)
+{
+    rp_buf b = {0};
+    char *cmd, *out;
+    int n;
+
+    rp_buf_printf(&b, "pdfinfo '%s'", path);
+    cmd = rp_buf_take(&b);
+    out = run(cmd);
+    n = pdf_pages(out);
+    free(out);
+    free(cmd);
+    return n;
+}
+
+/* No NAN or infinity leaked into the text. */
+static void assert_no_nan(const char *text)
+{
+    static const char *const bad[] = {"nan%", " nan", "-nan", "inf%", " inf ", "NaN"};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (strstr(text, bad[i]))
+            fail_msg("\"%s\" in the report", bad[i]);
+}
+
+static void test_pdf_donors_models(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_giving *g = make_giving();
+    rp_models *m = make_models(0);
+    char *base = path_in("base.pdf"), *path = path_in("donors.pdf"), *out;
+    int base_pages, pages;
+
+    fill_results(res);
+    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    base_pages = pdf_page_count(base);
+    res->giving = g;
+    res->models = m;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    pages = pdf_page_count(path);
+    assert_true(pages >= base_pages + 2);
+
+    out = pdf_text(path);
+    assert_no_nan(out);
+    assert_non_null(strstr(out, "Responsiveness in detail"));
+    assert_non_null(strstr(out, "Donors"));
+    assert_non_null(strstr(out, "Models"));
+    /* The headline figures: FY2026 retention 293 of 455, rolling 12 months,
+     * the partial year to date. */
+    assert_non_null(strstr(out, "Donor retention"));
+    assert_non_null(strstr(out, "64.4"));
+    assert_non_null(strstr(out, "293 of 455"));
+    assert_non_null(strstr(out, "FY2027 to date"));
+    assert_non_null(strstr(out, "Gains and losses, FY2026 against FY2025"));
+    assert_non_null(strstr(out, "Recaptured"));
+    assert_non_null(strstr(out, "First gift"));
+    assert_non_null(strstr(out, "LYBUNT"));
+    assert_non_null(strstr(out, LYBUNT_THAI));
+    assert_non_null(strstr(out, LYBUNT_ARABIC));
+    /* The 11th and 12th LYBUNT donors are not in the top 10. */
+    assert_null(strstr(out, "Grace Taylor"));
+    assert_non_null(strstr(out, "Thank-you speed"));
+    /* The models page. */
+    assert_non_null(strstr(out, "P(alive)"));
+    assert_non_null(strstr(out, "Of 985 donors, 857 are likely still active"));
+    assert_non_null(strstr(out, "BG/BB"));
+    assert_non_null(strstr(out, "Volunteers"));
+    assert_non_null(strstr(out, "Is the change real?"));
+    assert_non_null(strstr(out, "7.65")); /* BG/BB alpha */
+    /* The definitions, with their sources. */
+    assert_non_null(strstr(out, "Fundraising Effectiveness Project"));
+    assert_non_null(strstr(out, "CiviCRM"));
+    assert_non_null(strstr(out, "Raiser's Edge NXT"));
+    assert_non_null(strstr(out, "Bloomerang"));
+    assert_non_null(strstr(out, "Fader, Hardie & Lee 2005"));
+    assert_non_null(strstr(out, "Fader, Hardie & Shang 2010"));
+    assert_non_null(strstr(out, "Greenwood"));
+    free(out);
+
+    assert_no_temporaries();
+    free(path);
+    free(base);
+    free_models(m);
+    free_giving(g);
+    free_results(res);
+}
+
+/* A fit that failed shows its error sentence, never its numbers. */
+static void test_pdf_failed_fit(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_models *m = make_models(1);
+    char *path = path_in("failed.pdf"), *out;
+
+    fill_results(res);
+    res->models = m;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    assert_non_null(strstr(out, "Models"));
+    assert_null(strstr(out, "From BG/BB: donors by the probability"));
+    assert_non_null(strstr(out, "could not be fitted"));
+    assert_non_null(strstr(out, "from the BG/NBD model"));
+    assert_non_null(strstr(out, "did not converge"));
+    assert_null(strstr(out, "7.65"));
+    assert_null(strstr(out, "0.988"));
+    free(out);
+
+    /* Neither model: no P(alive) headline, the reason instead. */
+    m->have_bgnbd = 0;
+    m->bgnbd_error = rp_xstrdup("BG/NBD fit: no donor has a repeat gift.");
+    memset(m->palive_hist, 0, sizeof m->palive_hist);
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    out = pdf_text(path);
+    assert_non_null(strstr(out, "No donor could be given a P(alive)"));
+    assert_non_null(strstr(out, "no donor has a repeat gift"));
+    assert_null(strstr(out, "5.82")); /* BG/NBD alpha */
+    free(out);
+
+    assert_no_temporaries();
+    free(path);
+    free_models(m);
+    free_results(res);
+}
+
+/* An organisation in its first fiscal year: nothing to retain yet, no
+ * complete year, no cohorts, no lists; the pages still come out. */
+static void test_pdf_donors_first_year(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_giving *g = rp_xcalloc(1, sizeof *g);
+    rp_models *m = rp_xcalloc(1, sizeof *m);
+    char *path = path_in("first-year.pdf"), *out;
+
+    fill_results(res);
+    rp_giving_config_default(&g->cfg);
+    g->fy_start_month = 1;
+    snprintf(g->period, sizeof g->period, "2026-10");
+    g->nyears = 1;
+    g->year = rp_xcalloc(1, sizeof *g->year);
+    snprintf(g->year[0].label, sizeof g->year[0].label, "FY2026");
+    g->year[0].partial = 1;
+    g->year[0].p.donors = g->year[0].p.new_donors = 3;
+    g->year[0].p.gl[RP_GL_NEW] = (rp_gl_cat){3, 0, 4550};
+    g->year[0].p.cents = 4550;
+    g->last_complete = -1;
+    g->rolling = g->year[0].p;
+    g->rolling.rate = g->rolling.new_donor_rate = g->rolling.repeat_donor_rate = NAN;
+    g->rolling.recapture_rate = g->rolling.dollar_retention = NAN;
+    g->donors_ever = 3;
+    g->lifecycle[RP_LIFE_ACTIVE] = 3;
+    g->nbands = g->cfg.nedges + 1;
+    g->band_rolling[0] = (rp_giving_band){3, 4550};
+    g->cohort = rp_xcalloc(1, sizeof *g->cohort);
+    g->cohort[0] = 3;
+    g->ack_month = (rp_giving_ack){0, 0, NAN, NAN, NAN, 0, 0, 0, NAN};
+    g->ack_rolling = (rp_giving_ack){3, 0, NAN, NAN, NAN, 0, 1, 2, 0.0};
+    m->risk_model = "bgnbd";
+    m->share_once_a_year = NAN;
+    m->bgnbd_error = rp_xstrdup("BG/NBD fit: too few donors (3; at least 20 needed).");
+    m->bgbb_error = rp_xstrdup("BG/BB fit: too few donors (3; at least 20 needed).");
+    m->gg_error = rp_xstrdup("Gamma-Gamma fit: too few repeat donors (0; at least 20 needed).");
+    res->giving = g;
+    res->models = m;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    assert_non_null(strstr(out, "Retention needs a year of giving"));
+    assert_non_null(strstr(out, "Cohorts need gifts in two fiscal years"));
+    assert_non_null(strstr(out, "last 12 months against the 12 before"));
+    assert_non_null(strstr(out, "at least 20 needed"));
+    assert_non_null(strstr(out, "No one to follow yet"));
+    free(out);
+
+    assert_no_temporaries();
+    free(path);
+    free_models(m);
+    free_giving(g);
+    free_results(res);
+}
+
+/* The chart functions draw on any surface: a PNG page of all of them. */
+static void test_donor_charts_png(void **state)
+{
+    rp_giving *g = make_giving();
+    rp_models *m = make_models(0);
+    const rp_km *km[3] = {NULL, m->survival[RP_SURV_DONOR].km, m->survival[RP_SURV_VOLUNTEER].km};
+    const char *const labels[3] = {"Nobody", "Donors", "Volunteers"};
+    static const double value[6] = {1.0, 0.5, NAN, 0.0, 0.04, 0.999};
+    static const char *const rl[2] = {"FY2025", "FY2026"}, *const cl[3] = {"A", "B", "C\nto date"};
+    rp_heatmap hm = {2, 3, value, rl, cl, NULL, "Row", NULL};
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 1500);
+    cairo_t *cr = cairo_create(s);
+    char *png = path_in("donor_charts.png");
+
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rp_chart_retention_trend(cr, 10, 10, 560, 400, g);
+    rp_chart_cohorts(cr, 620, 10, 560, 400, g, 2);
+    rp_chart_waterfall(cr, 10, 430, 1180, 380, g, -1);
+    rp_chart_heatmap(cr, 10, 830, 560, 300, &hm);
+    rp_chart_palive(cr, 620, 830, 560, 300, m);
+    rp_chart_km(cr, 10, 1150, 1180, 330, km, labels, 3);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_surface_write_to_png(s, png), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(png);
+    free_models(m);
+    free_giving(g);
+}
+
 static void test_missing_folder(void **state)
 {
     rp_results *res = rp_xcalloc(1, sizeof *res);
@@ -656,6 +1082,10 @@ int main(void)
         cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_pdf_suppressed),
         cmocka_unit_test(test_pdf_empty),
+        cmocka_unit_test(test_pdf_donors_models),
+        cmocka_unit_test(test_pdf_failed_fit),
+        cmocka_unit_test(test_pdf_donors_first_year),
+        cmocka_unit_test(test_donor_charts_png),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_write_error),
     };
