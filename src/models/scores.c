@@ -214,8 +214,12 @@ static void fit_bgbb(rp_models *m, const per_person *g, int last_fy, int start_m
                 prev = fy;
             }
         }
-        donors++;
-        once += days <= years;
+        /* Whether donors give "at most once a year" is a question about
+         * repeat donors: a one-gift donor says nothing about frequency. */
+        if (days >= 2) {
+            donors++;
+            once += days <= years;
+        }
         first_fy[p] = f0;
         x_fy[p] = x;
         tx_fy[p] = tx;

@@ -149,7 +149,7 @@ static void title_block(doc *d)
     doc_put(d, &f_period, d->period, MARGIN_X + CONTENT_W, y + 8, 0, PANGO_ALIGN_RIGHT);
     doc_put(d, &f_meta, line, MARGIN_X + CONTENT_W, y + 28, 0, PANGO_ALIGN_RIGHT);
 
-    hgt = doc_put(d, &f_title, "Responsiveness report", MARGIN_X, y, 0, PANGO_ALIGN_LEFT);
+    hgt = doc_put(d, &f_title, "Monthly report", MARGIN_X, y, 0, PANGO_ALIGN_LEFT);
     y += hgt;
     if (res->organisation[0]) {
         hgt = doc_put(d, &f_org, res->organisation, MARGIN_X, y, CONTENT_W - right_w - 24,
@@ -868,7 +868,7 @@ int rp_report_write_pdf(const char *path, const rp_results *res)
         snprintf(d.run, sizeof d.run, "run %" PRId64, res->run_id);
     else
         snprintf(d.run, sizeof d.run, "run not recorded");
-    snprintf(meta, sizeof meta, "Responsiveness report %s", d.period);
+    snprintf(meta, sizeof meta, "Monthly report %s", d.period);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rapport " RP_VERSION);
     if (res->organisation[0])

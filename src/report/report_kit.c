@@ -200,7 +200,7 @@ void doc_footer(doc *d)
     char buf[160];
 
     doc_hline(d, rgb_rule, 0.6, MARGIN_X, FOOTER_Y - 6, CONTENT_W);
-    snprintf(buf, sizeof buf, "Responsiveness report" DOT "%s" DOT "%s", d->period, d->run);
+    snprintf(buf, sizeof buf, "Monthly report" DOT "%s" DOT "%s", d->period, d->run);
     doc_put(d, &f_small, buf, MARGIN_X, FOOTER_Y, 0, PANGO_ALIGN_LEFT);
     snprintf(buf, sizeof buf, "Page %d", d->page);
     doc_put(d, &f_small, buf, MARGIN_X + CONTENT_W, FOOTER_Y, 0, PANGO_ALIGN_RIGHT);

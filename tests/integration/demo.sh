@@ -33,7 +33,7 @@ check "engine run exits 0" $RAPPORT run --quiet --schema demo --period 2026-10 \
 pages=$(pdfinfo "$T/out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 check "report.pdf has at least one page (pdfinfo: ${pages:-none})" [ "${pages:-0}" -ge 1 ]
 text=$(pdftotext "$T/out/report.pdf" - 2>/dev/null)
-check "report.pdf title found by pdftotext" [ -n "$(printf '%s' "$text" | grep 'Responsiveness report')" ]
+check "report.pdf title found by pdftotext" [ -n "$(printf '%s' "$text" | grep 'Monthly report')" ]
 check "report.pdf names the organisation" [ -n "$(printf '%s' "$text" | grep 'Riverside Community Trust')" ]
 sig=$(head -c 8 "$T/out/charts/first_response.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')
 check "charts/first_response.png is a PNG" [ "$sig" = "89504e470d0a1a0a" ]

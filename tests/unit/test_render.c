@@ -417,14 +417,14 @@ static void test_pdf(void **state)
     out = run(cmd);
     assert_true(pdf_pages(out) >= 2);
     assert_a4(out);
-    assert_non_null(strstr(out, "Responsiveness report October 2026"));
+    assert_non_null(strstr(out, "Monthly report October 2026"));
     free(out);
     free(cmd);
 
     rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
     cmd = rp_buf_take(&b);
     out = run(cmd);
-    assert_non_null(strstr(out, "Responsiveness report"));
+    assert_non_null(strstr(out, "Monthly report"));
     assert_non_null(strstr(out, ORG_ARABIC));
     assert_non_null(strstr(out, "October 2026"));
     assert_non_null(strstr(out, "run 42"));
