@@ -187,10 +187,10 @@ static int cmd_run(int argc, char **argv)
     rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
                       res->window.month_start[RP_MONTHS]);
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
-    rp_models_compute(&ds, &res->window, &cfg, res, models);
-    res->models = models;
     rp_giving_compute(&ds, &res->window, cfg.fiscal_year_start_month, &cfg.giving, giving);
     res->giving = giving;
+    rp_models_compute(&ds, &res->window, &cfg, res, models);
+    res->models = models;
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "rapport/clock.h"
+#include "rapport/giving.h"
 
 #define MIN_DONORS_TO_FIT 20
 
@@ -345,6 +346,18 @@ static void within_sla_tests(rp_models *m, const rp_responsiveness *r)
                (uint64_t)cur->within_sla, judged_cur);
 }
 
+/* Donor retention of the last complete fiscal year against the year before
+ * (FEP: retained / prior-year donors). */
+static void retention_tests(rp_models *m, const rp_giving *g)
+{
+    if (!g || g->last_complete < 1)
+        return;
+    const rp_giving_pair *cur = &g->year[g->last_complete].p;
+    const rp_giving_pair *prev = &g->year[g->last_complete - 1].p;
+    add_signif(m, "donors.retention.rate", "previous_fiscal_year", (uint64_t)prev->retained,
+               (uint64_t)prev->donors_prior, (uint64_t)cur->retained, (uint64_t)cur->donors_prior);
+}
+
 /* ---- the whole -------------------------------------------------------------- */
 
 static uint8_t *counted_gifts(const rp_gifts *g)
@@ -458,6 +471,7 @@ void rp_models_compute(const rp_dataset *ds, const rp_window *w, const rp_config
     survival_fit(&m->survival[RP_SURV_SERVICE_USER], &visits, n, end_day, ci);
 
     within_sla_tests(m, &res->resp);
+    retention_tests(m, res->giving);
 
     per_person_free(&g);
     per_person_free(&shifts);

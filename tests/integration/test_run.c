@@ -529,6 +529,14 @@ static void test_giving(void **state)
     assert_near(num(d, "lifecycle.at_risk"), 1);
     assert_near(num(d, "lybunt.donors"), 2);
     assert_near(num(d, "sybunt.donors"), 1);
+    /* FY2026 retained 2 of 4, FY2025 1 of 2: the same 50 %, so the pooled
+     * two-proportion test has z = 0 and p = 1: no change to mark. */
+    json_t *sig = json_object_get(json_object_get(doc, "models"), "significance");
+    json_t *ret = find_group(sig, "metric", "donors.retention.rate", NULL, NULL);
+    assert_near(num(ret, "current_pct"), 50);
+    assert_near(num(ret, "comparison_pct"), 50);
+    assert_near(num(ret, "p_value"), 1);
+    assert_true(json_is_false(json_object_get(ret, "significant")));
     json_decref(doc);
     snprintf(path, sizeof path, "%s/lybunt.csv", outdir);
     char *csv = slurp(path);
