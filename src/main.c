@@ -16,11 +16,13 @@
 #include "rapport/out.h"
 #include "rapport/report.h"
 #include "rapport/giving.h"
+#include "rapport/people.h"
 #include "rapport/scores.h"
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
     "                   [--schema NAME] [--no-write] [--quiet]\n"
+    "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
     "       rapport --version | --help\n"
     "\n"
     "  --db CONNINFO   libpq connection string or URI; unset: PG* variables,\n"
@@ -31,6 +33,11 @@ static const char usage_text[] =
     "  --schema NAME   schema of the input tables (default public)\n"
     "  --no-write      do not record the run in schema rapport\n"
     "  --quiet         print nothing on success\n"
+    "\n"
+    "  check           print the data-quality report (rows skipped by table and\n"
+    "                  reason, impossible values, orphans, duplicate-person\n"
+    "                  candidates); exit 0, or 65 when a table is unusable.\n"
+    "                  --period defaults to the current month\n"
     "\n"
     "exit codes: 0 ok, 64 usage, 65 bad data, 69 database unavailable,\n"
     "            70 internal error, 74 output error, 78 configuration error\n";
@@ -104,6 +111,7 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
         rp_err_set(RP_EX_SOFTWARE, "cannot build metrics.json");
         goto done;
     }
+    rp_people_json_add(doc, res->people, &res->window);
 #define WRITE(name, call)                                                                          \
     do {                                                                                           \
         path_of(path, sizeof path, o, name);                                                       \
@@ -119,6 +127,8 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
     WRITE("lybunt.csv", rp_out_write_lybunt_csv(path, res->giving));
     WRITE("sybunt.csv", rp_out_write_sybunt_csv(path, res->giving));
     WRITE("unthanked.csv", rp_out_write_unthanked_csv(path, res->giving));
+    WRITE("cadence.csv", rp_out_write_cadence_csv(path, res->people, &res->window));
+    WRITE("duplicates.csv", rp_out_write_duplicates_csv(path, &res->people->dq));
 #undef WRITE
     rc = 0;
 done:
@@ -133,6 +143,7 @@ static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const 
     rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
     rp_models_score_rows(&scores, res->run_id, res->models, ds);
     rp_giving_metric_rows(&metrics, res->run_id, res->giving, &res->window);
+    rp_people_metric_rows(&metrics, res->run_id, res->people, &res->window);
     rp_copy_batch batches[] = {
         {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
         {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
@@ -155,6 +166,7 @@ static int cmd_run(int argc, char **argv)
     rp_results *res = rp_xcalloc(1, sizeof *res);
     rp_models *models = rp_xcalloc(1, sizeof *models);
     rp_giving *giving = rp_xcalloc(1, sizeof *giving);
+    rp_people *people = rp_xcalloc(1, sizeof *people);
     written out = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
@@ -191,6 +203,8 @@ static int cmd_run(int argc, char **argv)
     res->giving = giving;
     rp_models_compute(&ds, &res->window, &cfg, res, models);
     res->models = models;
+    rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
+    res->people = people;
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
@@ -210,6 +224,8 @@ done:
     free(models);
     rp_giving_free(giving); /* borrows names from ds: before rp_dataset_free */
     free(giving);
+    rp_people_free(people); /* likewise */
+    free(people);
     rp_responsiveness_free(&res->resp);
     rp_dataset_free(&ds);
     if (have_cfg)
@@ -217,6 +233,73 @@ done:
     rp_buf_free(&out.list);
     free(config_json);
     free(res);
+    return rc;
+}
+
+/* rapport check: the data-quality report on the terminal. */
+static int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"schema", required_argument, NULL, 's'},
+                                             {"config", required_argument, NULL, 'c'},
+                                             {"period", required_argument, NULL, 'p'},
+                                             {NULL, 0, NULL, 0}};
+    const char *db_info = NULL, *schema = "public", *config = NULL, *period = NULL;
+    rp_config cfg = {0};
+    rp_db db = {0};
+    rp_dataset ds;
+    rp_window w;
+    rp_data_quality q;
+    rp_people_quality pq;
+    char month[16];
+    int c, rc = -1, have_cfg = 0, have_pq = 0;
+
+    rp_dataset_init(&ds);
+    memset(&pq, 0, sizeof pq);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_info = optarg; break;
+        case 's': schema = optarg; break;
+        case 'c': config = optarg; break;
+        case 'p': period = optarg; break;
+        case ':': usage_error("option %s needs a value", argv[optind - 1]); goto done;
+        default: usage_error("unknown option \"%s\"", argv[optind - 1]); goto done;
+        }
+    }
+    if (optind < argc) {
+        usage_error("unexpected argument \"%s\"", argv[optind]);
+        goto done;
+    }
+    if (rp_config_load(&cfg, config) != 0)
+        goto done;
+    have_cfg = 1;
+    if (!period) {
+        char now[48];
+        rp_format_local(rp_now(), now, sizeof now);
+        snprintf(month, sizeof month, "%.7s", now);
+        period = month;
+    }
+    if (rp_window_init(&w, period, cfg.timezone) != 0)
+        goto done;
+    if (rp_db_connect(&db, db_info, schema) != 0 || rp_db_read(&db, &w, &ds, &q, schema) != 0)
+        goto done;
+    rp_people_quality_compute(&ds, &cfg.people, &pq);
+    have_pq = 1;
+    rp_people_quality_print(stdout, &q, &pq, &w);
+    if (rp_people_quality_unusable(&q)) {
+        rp_err_set(RP_EX_DATAERR, "a table is unusable: every row of it was skipped (see above)");
+        goto done;
+    }
+    rc = 0;
+done:
+    if (have_pq)
+        rp_people_quality_free(&pq);
+    rp_db_close(&db);
+    rp_dataset_free(&ds);
+    if (have_cfg)
+        rp_config_free(&cfg);
     return rc;
 }
 
@@ -234,6 +317,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0) {
         rc = cmd_run(argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "check") == 0) {
+        rc = cmd_check(argc - 1, argv + 1);
     } else {
         rc = usage_error("unknown command \"%s\"", argv[1]);
     }

@@ -15,12 +15,15 @@
  *                            "service_user": 180}, "km_interval": "log-log" |
  *                            "log"}
  *   giving                   donor retention settings (giving.h)
+ *   people                   satisfaction, volunteers, service users,
+ *                            cadence and duplicates (people_config.h)
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
 
 #include "rapport/calendar.h"
 #include "rapport/giving.h"
+#include "rapport/people_config.h"
 #include "rapport/results.h"
 
 typedef struct {
@@ -40,6 +43,7 @@ typedef struct {
     int lapse_days[3];      /* donor, volunteer, service user */
     int km_plain_log;       /* 1: plain log intervals, 0: log-log */
     rp_giving_config giving;
+    rp_people_config people;
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

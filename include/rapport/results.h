@@ -140,6 +140,7 @@ typedef struct {
 
 struct rp_models; /* scores.h */
 struct rp_giving; /* giving.h */
+struct rp_people; /* people.h */
 
 typedef struct {
     rp_window window;
@@ -150,6 +151,7 @@ typedef struct {
     rp_time generated_at;           /* wall clock at the start of the run */
     const struct rp_models *models; /* borrowed; NULL until computed */
     const struct rp_giving *giving; /* borrowed; NULL until computed */
+    const struct rp_people *people; /* borrowed; NULL until computed */
 } rp_results;
 
 #endif

@@ -83,6 +83,7 @@ static void set_defaults(rp_config *cfg)
     cfg->lapse_days[2] = 180;
     cfg->km_plain_log = 0;
     rp_giving_config_default(&cfg->giving);
+    rp_people_config_default(&cfg->people);
 }
 
 static const char *const model_keys[] = {"risk_model", "lapse_days", "km_interval"};
@@ -253,6 +254,9 @@ int rp_config_load(rp_config *cfg, const char *path)
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "people") == 0) {
+            if (rp_people_config_parse(&cfg->people, v, path) != 0)
+                goto done;
         } else if (strcmp(key, "giving") == 0) {
             if (rp_giving_config_parse(&cfg->giving, v, path) != 0)
                 goto done;
@@ -282,6 +286,8 @@ int rp_config_load(rp_config *cfg, const char *path)
         rp_err_set(RP_EX_CONFIG, "%s: \"timezone\": %s", path, rp_err_msg());
         goto done;
     }
+    /* "A counted gift" means one thing everywhere: giving.kinds decides. */
+    cfg->people.gift_kinds = cfg->giving.kinds;
     rc = 0;
 
 done:
@@ -315,6 +321,7 @@ char *rp_config_to_json(const rp_config *cfg)
     json_object_set_new(root, "min_n", json_integer(cfg->min_n));
     json_object_set_new(root, "complaint_open_days", json_integer(cfg->complaint_open_days));
     json_object_set_new(root, "giving", rp_giving_config_to_json(&cfg->giving));
+    json_object_set_new(root, "people", rp_people_config_to_json(&cfg->people));
     json_object_set_new(root, "models",
                         json_pack("{s:s, s:{s:i, s:i, s:i}, s:s}", "risk_model", cfg->risk_model,
                                   "lapse_days", "donor", cfg->lapse_days[0], "volunteer",

@@ -90,4 +90,9 @@ $RAPPORT run --quiet --schema demo --period 2026-10 --out "$T/out2" \
 same=$(echo "SELECT (pg_read_file(:'a')::jsonb -> 'responsiveness') = (pg_read_file(:'b')::jsonb -> 'responsiveness')" |
     psql -X -A -t -v a="$T/out/metrics.json" -v b="$T/out2/metrics.json")
 check "a second run gives identical responsiveness figures" [ "$same" = t ]
+# rapport check: the data-quality report on the terminal, exit 0.
+report=$($RAPPORT check --schema demo --period 2026-10 --config tests/demo/config.json 2>&1)
+check "rapport check exits 0 on the demo" [ $? -eq 0 ]
+check "rapport check lists duplicate-person candidates" \
+    [ -n "$(printf '%s' "$report" | grep 'Duplicate-person candidates')" ]
 exit $status
