@@ -201,10 +201,10 @@ static int cmd_run(int argc, char **argv)
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
     rp_giving_compute(&ds, &res->window, cfg.fiscal_year_start_month, &cfg.giving, giving);
     res->giving = giving;
-    rp_models_compute(&ds, &res->window, &cfg, res, models);
-    res->models = models;
     rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
     res->people = people;
+    rp_models_compute(&ds, &res->window, &cfg, res, models); /* tests the rates above */
+    res->models = models;
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)

@@ -7,6 +7,7 @@
  */
 #include "rapport/scores.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "rapport/clock.h"
 #include "rapport/giving.h"
+#include "rapport/people.h"
 
 #define MIN_DONORS_TO_FIT 20
 
@@ -358,6 +360,56 @@ static void retention_tests(rp_models *m, const rp_giving *g)
                (uint64_t)prev->donors_prior, (uint64_t)cur->retained, (uint64_t)cur->donors_prior);
 }
 
+/* CSAT (a proportion) and NPS (a difference of two proportions, tested on
+ * its own variance (p_P + p_D - (p_P - p_D)^2) / n, Rocks 2016) of the
+ * period against the same month last year and the 12 months before. */
+static void nps_test(rp_models *m, const char *comparison, const rp_nps *prev, const rp_nps *cur)
+{
+    if (prev->n == 0 || cur->n == 0)
+        return;
+    double p1 = (double)(prev->promoters - prev->detractors) / (double)prev->n;
+    double p2 = (double)(cur->promoters - cur->detractors) / (double)cur->n;
+    double v1 = ((double)(prev->promoters + prev->detractors) / (double)prev->n - p1 * p1) /
+                (double)prev->n;
+    double v2 =
+        ((double)(cur->promoters + cur->detractors) / (double)cur->n - p2 * p2) / (double)cur->n;
+    rp_prop_test t = {p1, p2, p2 - p1, 0, 1, 0};
+    if (v1 + v2 > 0) {
+        t.z = (p2 - p1) / sqrt(v1 + v2);
+        t.p_value = 2 * gsl_cdf_ugaussian_Q(fabs(t.z));
+        t.significant = t.p_value < 0.05;
+    } else {
+        t.significant = p1 != p2;
+        t.p_value = t.significant ? 0 : 1;
+    }
+    m->signif = rp_xrealloc(m->signif, (m->nsignif + 1) * sizeof *m->signif);
+    m->signif[m->nsignif++] =
+        (rp_signif){"satisfaction.nps", comparison, t, (uint64_t)cur->n, (uint64_t)prev->n};
+}
+
+static void satisfaction_tests(rp_models *m, const rp_people *pe)
+{
+    if (!pe)
+        return;
+    const rp_satisfaction *s = &pe->sat;
+    const rp_sat_cell *cur = &s->month[RP_MONTHS - 1], *ago = &s->month[0];
+    rp_nps base = {0};
+    int64_t bx = 0, bn = 0;
+    for (int k = 0; k < RP_MONTHS - 1; k++) {
+        bx += s->month[k].csat.x;
+        bn += s->month[k].csat.n;
+        base.n += s->month[k].nps.n;
+        base.promoters += s->month[k].nps.promoters;
+        base.detractors += s->month[k].nps.detractors;
+    }
+    add_signif(m, "satisfaction.csat_pct", "same_month_last_year", (uint64_t)ago->csat.x,
+               (uint64_t)ago->csat.n, (uint64_t)cur->csat.x, (uint64_t)cur->csat.n);
+    add_signif(m, "satisfaction.csat_pct", "baseline_12_months", (uint64_t)bx, (uint64_t)bn,
+               (uint64_t)cur->csat.x, (uint64_t)cur->csat.n);
+    nps_test(m, "same_month_last_year", &ago->nps, &cur->nps);
+    nps_test(m, "baseline_12_months", &base, &cur->nps);
+}
+
 /* ---- the whole -------------------------------------------------------------- */
 
 static uint8_t *counted_gifts(const rp_gifts *g)
@@ -472,6 +524,7 @@ void rp_models_compute(const rp_dataset *ds, const rp_window *w, const rp_config
 
     within_sla_tests(m, &res->resp);
     retention_tests(m, res->giving);
+    satisfaction_tests(m, res->people);
 
     per_person_free(&g);
     per_person_free(&shifts);

@@ -590,6 +590,16 @@ static void test_people(void **state)
     assert_near(num(sat, "nps.ci95_high"), 78.3985593816022);
     json_t *wom = json_object_get(json_object_get(doc, "satisfaction"), "word_of_mouth");
     assert_non_null(wom);
+    /* CSAT 2 of 5 against March 2025's 1 of 1: pooled p = 3/6, se =
+     * sqrt(0.25 (1/5 + 1/1)) = sqrt(0.3), z = 0.6 / sqrt(0.3) = 1.0954,
+     * p = 0.27332: not a real change. */
+    json_t *ct = find_group(json_object_get(json_object_get(doc, "models"), "significance"),
+                            "metric", "satisfaction.csat_pct", "comparison",
+                            "same_month_last_year");
+    assert_near(num(ct, "current_pct"), 40);
+    assert_near(num(ct, "comparison_pct"), 100);
+    assert_true(fabs(num(ct, "p_value") - 0.2733216) < 1e-6);
+    assert_true(json_is_false(json_object_get(ct, "significant")));
     json_t *vol = json_object_get(json_object_get(doc, "volunteers"), "period");
     assert_near(num(vol, "active"), 2);
     assert_near(num(vol, "hours"), 6);
