@@ -17,12 +17,16 @@
 #include "rapport/report.h"
 #include "rapport/giving.h"
 #include "rapport/people.h"
+#include "rapport/risk.h"
 #include "rapport/scores.h"
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
     "                   [--schema NAME] [--no-write] [--quiet]\n"
     "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
+    "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
+    "                       [--min-score N] [--reason CODE] [--limit N]\n"
+    "                       [--format table|csv|json]\n"
     "       rapport --version | --help\n"
     "\n"
     "  --db CONNINFO   libpq connection string or URI; unset: PG* variables,\n"
@@ -39,8 +43,11 @@ static const char usage_text[] =
     "                  candidates); exit 0, or 65 when a table is unusable.\n"
     "                  --period defaults to the current month\n"
     "\n"
+    "  at-risk         the latest successful run's at-risk list (rapport.flag)\n"
+    "\n"
     "exit codes: 0 ok, 64 usage, 65 bad data, 69 database unavailable,\n"
-    "            70 internal error, 74 output error, 78 configuration error\n";
+    "            70 internal error, 74 output error, 75 another run is writing,\n"
+    "            78 configuration error\n";
 
 typedef struct {
     const char *db, *period, *out, *config, *schema;
@@ -129,6 +136,7 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
     WRITE("unthanked.csv", rp_out_write_unthanked_csv(path, res->giving));
     WRITE("cadence.csv", rp_out_write_cadence_csv(path, res->people, &res->window));
     WRITE("duplicates.csv", rp_out_write_duplicates_csv(path, &res->people->dq));
+    WRITE("at-risk.csv", rp_out_write_atrisk_csv(path, res->risk));
 #undef WRITE
     rc = 0;
 done:
@@ -139,21 +147,25 @@ done:
 static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const char *config_json,
                   rp_time started)
 {
-    rp_buf metrics = {0}, scores = {0};
+    rp_buf metrics = {0}, scores = {0}, flags = {0};
     rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
     rp_models_score_rows(&scores, res->run_id, res->models, ds);
     rp_giving_metric_rows(&metrics, res->run_id, res->giving, &res->window);
     rp_people_metric_rows(&metrics, res->run_id, res->people, &res->window);
+    rp_risk_metric_rows(&metrics, res->run_id, res->risk, res->window.period);
+    rp_risk_flag_rows(&flags, res->run_id, res->risk);
     rp_copy_batch batches[] = {
         {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
         {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
          " expected_avg_gift, expected_value_52w) FROM STDIN",
          &scores},
+        {RP_RISK_COPY_FLAG_SQL, &flags},
     };
     int rc = rp_out_record_run(db, res, config_json, started, batches,
                                (int)(sizeof batches / sizeof batches[0]));
     rp_buf_free(&metrics);
     rp_buf_free(&scores);
+    rp_buf_free(&flags);
     return rc;
 }
 
@@ -167,6 +179,7 @@ static int cmd_run(int argc, char **argv)
     rp_models *models = rp_xcalloc(1, sizeof *models);
     rp_giving *giving = rp_xcalloc(1, sizeof *giving);
     rp_people *people = rp_xcalloc(1, sizeof *people);
+    rp_risk *risk = rp_xcalloc(1, sizeof *risk);
     written out = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
@@ -190,6 +203,9 @@ static int cmd_run(int argc, char **argv)
 
     if (rp_db_connect(&db, o.db, o.schema) != 0)
         goto done;
+    /* One run writes at a time (an advisory lock, held to the end). */
+    if (!o.no_write && rp_out_lock_runs(&db, cfg.risk.wait_for_lock) != 0)
+        goto done;
     if (!o.no_write && rp_out_begin_run(&db, &res->run_id) != 0)
         goto done;
     if (rp_db_read(&db, &res->window, &ds, &res->quality, o.schema) != 0)
@@ -205,6 +221,8 @@ static int cmd_run(int argc, char **argv)
     res->people = people;
     rp_models_compute(&ds, &res->window, &cfg, res, models); /* tests the rates above */
     res->models = models;
+    rp_risk_compute(&ds, res, &cfg.risk, risk); /* judges with all of the above */
+    res->risk = risk;
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
@@ -226,6 +244,8 @@ done:
     free(giving);
     rp_people_free(people); /* likewise */
     free(people);
+    rp_risk_free(risk); /* likewise */
+    free(risk);
     rp_responsiveness_free(&res->resp);
     rp_dataset_free(&ds);
     if (have_cfg)
@@ -319,6 +339,8 @@ int main(int argc, char **argv)
         rc = cmd_run(argc - 1, argv + 1);
     } else if (strcmp(argv[1], "check") == 0) {
         rc = cmd_check(argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "at-risk") == 0) {
+        return rp_cmd_at_risk(argc - 1, argv + 1); /* prints its own error */
     } else {
         rc = usage_error("unknown command \"%s\"", argv[1]);
     }

@@ -26,6 +26,7 @@ enum {
     RP_EX_UNAVAILABLE = 69, /* database unreachable or connection lost */
     RP_EX_SOFTWARE = 70,    /* internal error, unexpected server error */
     RP_EX_IOERR = 74,       /* output cannot be written */
+    RP_EX_TEMPFAIL = 75,    /* another run is writing; try again later */
     RP_EX_CONFIG = 78       /* bad configuration file */
 };
 

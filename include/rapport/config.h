@@ -17,6 +17,7 @@
  *   giving                   donor retention settings (giving.h)
  *   people                   satisfaction, volunteers, service users,
  *                            cadence and duplicates (people_config.h)
+ *   risk                     at-risk signals, weights, thresholds (risk.h)
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
@@ -24,6 +25,7 @@
 #include "rapport/calendar.h"
 #include "rapport/giving.h"
 #include "rapport/people_config.h"
+#include "rapport/risk.h"
 #include "rapport/results.h"
 
 typedef struct {
@@ -44,6 +46,7 @@ typedef struct {
     int km_plain_log;       /* 1: plain log intervals, 0: log-log */
     rp_giving_config giving;
     rp_people_config people;
+    rp_risk_config risk;
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

@@ -141,6 +141,7 @@ typedef struct {
 struct rp_models; /* scores.h */
 struct rp_giving; /* giving.h */
 struct rp_people; /* people.h */
+struct rp_risk;   /* risk.h */
 
 typedef struct {
     rp_window window;
@@ -152,6 +153,7 @@ typedef struct {
     const struct rp_models *models; /* borrowed; NULL until computed */
     const struct rp_giving *giving; /* borrowed; NULL until computed */
     const struct rp_people *people; /* borrowed; NULL until computed */
+    const struct rp_risk *risk;     /* borrowed; NULL until computed */
 } rp_results;
 
 #endif

@@ -3,8 +3,10 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rapport/clock.h"
 #include "rapport/common.h"
@@ -84,6 +86,7 @@ static void set_defaults(rp_config *cfg)
     cfg->km_plain_log = 0;
     rp_giving_config_default(&cfg->giving);
     rp_people_config_default(&cfg->people);
+    rp_risk_config_default(&cfg->risk);
 }
 
 static const char *const model_keys[] = {"risk_model", "lapse_days", "km_interval"};
@@ -202,6 +205,18 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
     return 0;
 }
 
+/* 1 if the file at path starts with a UTF-8 byte-order mark (as Windows
+ * editors save it), which JSON does not allow. */
+static int starts_with_bom(const char *path)
+{
+    unsigned char b[3];
+    FILE *f = fopen(path, "rb");
+    int bom = f && fread(b, 1, 3, f) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+    if (f)
+        fclose(f);
+    return bom;
+}
+
 int rp_config_load(rp_config *cfg, const char *path)
 {
     json_error_t jerr;
@@ -215,9 +230,19 @@ int rp_config_load(rp_config *cfg, const char *path)
             goto done;
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rp_err_set(RP_EX_CONFIG, "%s: is a folder, not a configuration file", path);
+        goto done;
+    }
     root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        if (jerr.line < 0)
+        if (starts_with_bom(path))
+            rp_err_set(RP_EX_CONFIG,
+                       "%s:1:1: the file starts with a byte-order mark; save it as UTF-8 "
+                       "without BOM",
+                       path);
+        else if (jerr.line < 0)
             rp_err_set(RP_EX_CONFIG, "%s: %s", path, jerr.text);
         else
             rp_err_set(RP_EX_CONFIG, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
@@ -254,6 +279,9 @@ int rp_config_load(rp_config *cfg, const char *path)
                 goto done;
             }
             cfg->fiscal_year_start_month = (int)json_integer_value(v);
+        } else if (strcmp(key, "risk") == 0) {
+            if (rp_risk_config_parse(&cfg->risk, v, path) != 0)
+                goto done;
         } else if (strcmp(key, "people") == 0) {
             if (rp_people_config_parse(&cfg->people, v, path) != 0)
                 goto done;
@@ -322,6 +350,7 @@ char *rp_config_to_json(const rp_config *cfg)
     json_object_set_new(root, "complaint_open_days", json_integer(cfg->complaint_open_days));
     json_object_set_new(root, "giving", rp_giving_config_to_json(&cfg->giving));
     json_object_set_new(root, "people", rp_people_config_to_json(&cfg->people));
+    json_object_set_new(root, "risk", rp_risk_config_to_json(&cfg->risk));
     json_object_set_new(root, "models",
                         json_pack("{s:s, s:{s:i, s:i, s:i}, s:s}", "risk_model", cfg->risk_model,
                                   "lapse_days", "donor", cfg->lapse_days[0], "volunteer",

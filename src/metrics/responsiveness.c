@@ -208,9 +208,8 @@ static void finish_cell(acc *a, rp_resp_cell *c, int min_n, const rp_sla *sla)
     c->unanswered_past_sla = a->past;
     c->pending = a->pending;
     c->within_sla_suppressed = judged > 0 && judged < min_n;
-    c->within_sla_pct = judged && !c->within_sla_suppressed
-                            ? 100.0 * (double)a->within / (double)judged
-                            : NAN;
+    c->within_sla_pct =
+        judged && !c->within_sla_suppressed ? 100.0 * (double)a->within / (double)judged : NAN;
     c->sla_hours = sla ? sla->hours : NAN;
     c->sla_business = sla ? sla->business : 0;
     c->reach_due = a->due;
@@ -248,14 +247,18 @@ static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
         }
     out[n++] = &c->kind.a[(size_t)m * NKINDS + th->kind[t]];
     if (staff >= 0) {
-        out[n++] = &c->team.a[(size_t)m * (size_t)c->team.bd->ngroups + (size_t)c->staff_team[staff]];
+        out[n++] =
+            &c->team.a[(size_t)m * (size_t)c->team.bd->ngroups + (size_t)c->staff_team[staff]];
         out[n++] = &c->staff.a[(size_t)m * (size_t)c->staff.bd->ngroups + (size_t)staff];
     }
     return n;
 }
 
 /* Durations are collected in microseconds and scaled to hours at the end. */
-static double usec(rp_time d) { return (double)d; }
+static double usec(rp_time d)
+{
+    return (double)d;
+}
 
 static void walk_replies(ctx *c, const rp_timeline *tl, size_t t)
 {
@@ -453,7 +456,8 @@ void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const r
     finish_breakdown(&c->kind, cfg->min_n);
     finish_breakdown(&c->team, cfg->min_n);
     finish_breakdown(&c->staff, cfg->min_n);
-    qsort(out->unanswered, out->nunanswered, sizeof *out->unanswered, cmp_waited);
+    if (out->nunanswered > 1)
+        qsort(out->unanswered, out->nunanswered, sizeof *out->unanswered, cmp_waited);
     rp_timeline_free(&tl);
     free(c->staff_team);
     free(c);

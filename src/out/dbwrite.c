@@ -22,7 +22,8 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id)
                    "SELECT pg_catalog.to_regclass('rapport.run') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.metric') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.score') IS NULL"
-                   "    OR pg_catalog.to_regclass('rapport.latest_score') IS NULL",
+                   "    OR pg_catalog.to_regclass('rapport.latest_score') IS NULL"
+                   "    OR pg_catalog.to_regclass('rapport.latest_flag') IS NULL",
                    0, NULL, &res) != 0)
         return -1;
     if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {

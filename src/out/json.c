@@ -6,6 +6,7 @@
 #include "rapport/common.h"
 #include "rapport/giving.h"
 #include "rapport/out.h"
+#include "rapport/risk.h"
 
 /* A double, or null when it is undefined (NAN). */
 static json_t *num(double x)
@@ -183,6 +184,8 @@ json_t *rp_out_metrics_doc(const rp_results *res, const char *config_json)
         json_object_set_new(doc, "donors", rp_giving_json(res->giving));
     if (doc && res->models)
         json_object_set_new(doc, "models", rp_models_json(res->models));
+    if (doc && res->risk)
+        json_object_set_new(doc, "at_risk", rp_risk_json(res->risk));
     return doc;
 }
 

@@ -624,6 +624,84 @@ static void test_people(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+/* Run a shell command; its stdout into *out (caller frees); the exit code. */
+static int run_capture(const char *cmd, char **out)
+{
+    char full[1200], path[300];
+    snprintf(path, sizeof path, "%s/capture.txt", outdir);
+    snprintf(full, sizeof full, "%s >%s 2>&1", cmd, path);
+    int st = system(full);
+    *out = slurp(path);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* At-risk end to end (fixtures/risk.sql works every score, value and
+ * sentence out by hand): the CSV, rapport.flag through `rapport at-risk`
+ * with its filters, and exit 65 before any run. */
+static void test_at_risk(void **state)
+{
+    char args[300], path[300], cmd[600];
+    load_fixture("fx_risk", "risk");
+    snprintf(args, sizeof args, "--period 2026-03 --schema fx_risk");
+    assert_int_equal(run_engine(args), 0);
+    snprintf(path, sizeof path, "%s/at-risk.csv", outdir);
+    char *csv = slurp(path);
+    assert_string_equal(
+        csv,
+        "stakeholder_id,name,roles,role,score,value_at_risk,value_unit,reasons,explanation,"
+        "last_gift_date,last_gift_amount,last_contact_date,last_replied_by\r\n"
+        "2,Ada Quarterly,donor,donor,70,240.00,currency,UNTHANKED,Gave quarterly for 11 months; "
+        "a gift of 60.00 on 2026-03-03 not thanked after 28 days,2026-03-03,60.00,2026-03-02,\r\n"
+        "1,Aroha Ngata,donor,donor,100,175.00,currency,LAPSING;UNANSWERED;DECLINING;LYBUNT,"
+        "\"Gave monthly for 20 months; no gift for 5 months (usually every 31 days); an email "
+        "question unanswered for 4 days; gave 42% less in the last 12 months (175.00 against "
+        "300.00); gave 250.00 in FY2025, nothing yet in FY2026\",2025-10-10,25.00,2026-03-27,"
+        "Riya Shah\r\n"
+        "5,\xd9\x81\xd8\xa7\xd8\xb7\xd9\x85\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xb2\xd9\x87\xd8\xb1"
+        "\xd8\xa7\xd8\xa1,donor;service_user,donor,95,40.00,currency,OPEN_COMPLAINT,A phone "
+        "complaint open for 26 days (since 2026-03-05),2026-02-01,40.00,2026-03-05,Riya Shah\r\n"
+        "6,Bongani Dlamini,donor,donor,69,0.00,currency,DETRACTOR,Scored us 2/10 on 2026-02-20,,,"
+        "2026-03-02,\r\n"
+        "3,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,volunteer,volunteer,68,78.0,hours,"
+        "VOLUNTEER_INACTIVE,Volunteered weekly for 5 months; no shift for 4 months (usually "
+        "every 7 days),,,2026-03-02,\r\n"
+        "5,\xd9\x81\xd8\xa7\xd8\xb7\xd9\x85\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xb2\xd9\x87\xd8\xb1"
+        "\xd8\xa7\xd8\xa1,donor;service_user,service_user,95,,,OPEN_COMPLAINT,A phone complaint "
+        "open for 26 days (since 2026-03-05),2026-02-01,40.00,2026-03-05,Riya Shah\r\n"
+        "4,\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\xa8\xe0\xb8\xb1\xe0\xb8\x81\xe0\xb8\x94\xe0\xb8"
+        "\xb4\xe0\xb9\x8c \xe0\xb8\xa3\xe0\xb8\xb1\xe0\xb8\x81\xe0\xb8\x94\xe0\xb8\xb5,"
+        "service_user,service_user,80,,,SERVICE_DISENGAGED,Visited every two weeks for 8 months; "
+        "no visit for 2 months (usually every 14 days),,,2026-03-02,\r\n");
+    free(csv);
+
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s at-risk --min-score 90 --limit 1", rapport_bin);
+    assert_int_equal(run_capture(cmd, &out), 0);
+    assert_non_null(strstr(out, "  100  donor   1  Aroha Ngata    175.00  LAPSING,UNANSWERED"));
+    assert_non_null(strstr(out, "1 of 3 flags shown"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s at-risk --role service_user --format csv", rapport_bin);
+    assert_int_equal(run_capture(cmd, &out), 0);
+    assert_non_null(strstr(out, "\r\n4,"));
+    assert_null(strstr(out, "\r\n1,"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s at-risk --reason lybunt --format json", rapport_bin);
+    assert_int_equal(run_capture(cmd, &out), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_non_null(doc);
+    assert_near(num(doc, "matching"), 1);
+    json_decref(doc);
+    free(out);
+
+    /* Before any run: a clear line and 65. */
+    exec_ok("DROP DATABASE IF EXISTS rapport_norun");
+    exec_ok("CREATE DATABASE rapport_norun");
+    snprintf(cmd, sizeof cmd, "%s at-risk --db dbname=rapport_norun", rapport_bin);
+    assert_int_equal(run_capture(cmd, &out), 65);
+    assert_string_equal(out, "rapport: no successful run recorded yet; run rapport run first\n");
+    free(out);
+}
+
 /* The as-of rule: the report for a month does not change when later rows
  * arrive.  Adding a reply to T8 and a new thread in April changes nothing. */
 static void test_as_of_is_stable(void **state)
@@ -758,6 +836,7 @@ int main(void)
         cmocka_unit_test(test_cdnow_models),
         cmocka_unit_test(test_giving),
         cmocka_unit_test(test_people),
+        cmocka_unit_test(test_at_risk),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_schema_is_quoted),
         cmocka_unit_test(test_hostile_schema_name_works),
