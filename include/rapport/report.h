@@ -7,6 +7,8 @@
 #ifndef RAPPORT_REPORT_H
 #define RAPPORT_REPORT_H
 
+#include <stdint.h>
+
 #include <cairo.h>
 
 #include "rapport/models.h"
@@ -98,6 +100,78 @@ void rp_chart_palive(cairo_t *cr, double x, double y, double w, double h,
 void rp_chart_km(cairo_t *cr, double x, double y, double w, double h, const rp_km *const *km,
                  const char *const *label, int n);
 
+/* ---- people (src/render/chart_people.c) ------------------------------ */
+
+/* Each chart below draws into (x, y, w, h) of cr, in user units, with text
+ * through Pango; one unit is a point on a chart of about the size named.
+ * Month charts show the 13 months of win (index RP_MONTHS - 1, the period,
+ * labelled in bold); a figure withheld on too few people (suppressed) is an
+ * en dash above the month, never a value. */
+
+/* Satisfaction by month in two panels on one month axis: CSAT (% of
+ * ratings 4 or 5, 0-100%) above, NPS (-100 to +100, zero line) below, each
+ * a line of dots with its 95% interval as a light band where the month
+ * has enough answers (p->sat.month[]), the period's value labelled, and
+ * the answers of each month under the axis.  About 500 x 240. */
+void rp_chart_satisfaction_trend(cairo_t *cr, double x, double y, double w, double h,
+                                 const struct rp_people *p, const rp_window *win);
+
+/* Active volunteers by month as bars, returning below and new above, with
+ * their number; the hours of their shifts below as bars on their own
+ * axis (p->vol.month[]).  About 500 x 220. */
+void rp_chart_volunteer_trend(cairo_t *cr, double x, double y, double w, double h,
+                              const struct rp_people *p, const rp_window *win);
+
+/* Volunteers of the last 12 months by their hours in them, in the bands
+ * of rp_vol_band_lower (p->vol.hours_band), as bars with the number and
+ * share of volunteers.  About 250 x 190. */
+void rp_chart_volunteer_hours(cairo_t *cr, double x, double y, double w, double h,
+                              const struct rp_people *p);
+
+/* Volunteer cohorts as an rp_chart_heatmap: rows are the calendar years of
+ * the first shift (the last max_years with a later year), columns the
+ * later years (the period's marked "to date"), a cell the share of the
+ * cohort with a shift in that year, the cohort's size at the row end.
+ * Returns the rows drawn (0: a note is drawn instead).  About 250 x 190. */
+int rp_chart_volunteer_cohorts(cairo_t *cr, double x, double y, double w, double h,
+                               const struct rp_people *p, int max_years);
+
+/* Active service users by month as bars, returning below and new above
+ * (p->su.month[]), with their number.  About 500 x 170. */
+void rp_chart_service_user_trend(cairo_t *cr, double x, double y, double w, double h,
+                                 const struct rp_people *p, const rp_window *win);
+
+/* The role journeys (p->jr) as an arc diagram: three boxes, Service users,
+ * Volunteers and Donors, each with the people who started the role; an
+ * arrow for each move from one role to another with people in it, forward
+ * moves (service user to volunteer to donor) above the boxes and the
+ * reverse ones below, its width proportional to the people who made it,
+ * labelled with that number, its share of those who started the first
+ * role, and the median days between the two starts (when not withheld).
+ * About 500 x 230. */
+void rp_chart_journeys(cairo_t *cr, double x, double y, double w, double h,
+                       const struct rp_people *p);
+
+/* One horizontal bar of a share (as rp_share of people.h, in percent): the
+ * label at the left with "n noun" below it ("61 ratings"), the bar in
+ * Okabe-Ito colour colour (0 black, 1 orange, 2 sky blue, 3 bluish green,
+ * 4 yellow, 5 blue, 6 vermillion, 7 reddish purple), its 95% interval lo..hi
+ * as a whisker (none when NAN) and the figure "74% (62-83)" at its end.
+ * Strings are borrowed for the call. */
+typedef struct {
+    const char *label, *noun;
+    double pct, lo, hi; /* 0-100; pct NAN: nothing to measure */
+    int64_t n;
+    int suppressed; /* withheld: too few to show */
+    int colour;
+} rp_share_bar;
+
+/* The bars bar[0..n-1] one under the other on a shared 0-100% axis.  A
+ * withheld share shows an en dash and "withheld", one over nothing "no
+ * noun".  About 500 x 30 per bar. */
+void rp_chart_share_bars(cairo_t *cr, double x, double y, double w, double h,
+                         const rp_share_bar *bar, int n);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
@@ -116,8 +190,19 @@ int rp_chart_first_response_png(const char *path, int width, int height, const r
  * LYBUNT donors by name, thank-you speed.  When res->models is set,
  * "Models": how many donors are likely still active and from which model,
  * P(alive), time to lapse per role, the fitted parameters (or the reason a
- * fit failed) and the significance tests.  "About these figures" closes
- * with data quality and the definitions and sources of every figure shown.
+ * fit failed) and the significance tests.  When res->people is set,
+ * after Donors: "Satisfaction" (CSAT, NPS and response rate with their 95%
+ * intervals, the 13-month trend, CSAT within against after the SLA, word
+ * of mouth labelled as an estimate, and the last 12 months by channel,
+ * role, kind and team), "Volunteers" (active, hours, retention, lapsed,
+ * the trend, hours per volunteer, cohorts), "Service users" (active,
+ * returning share, visits per person, lapsed, the trend, programmes) and
+ * "Relationships" (the role journeys, giving of volunteers against other
+ * donors, contact cadence); after Models, "Data quality": rows read and
+ * skipped per table (otherwise in "About these figures"), the record
+ * checks and the duplicate candidates with the 10 strongest pairs by name.
+ * "About these figures" closes with data quality and the definitions and
+ * sources of every figure shown.
  * A withheld statistic shows as an en dash with a footnote.  Returns 0, or
  * -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_report_write_pdf(const char *path, const rp_results *res);

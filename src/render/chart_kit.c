@@ -238,10 +238,15 @@ void chart_bar_grid(pen *p, double px0, double px1, double py0, double py1, doub
     }
 }
 
+double chart_round(double v)
+{
+    return round(v + copysign(1e-9 * fmax(1.0, fabs(v)), v));
+}
+
 /* "87%"; a share that rounds to 100 without being 100 shows as "99%". */
 void chart_pct_text(char *out, size_t n, double v)
 {
-    double r = floor(v + 0.5);
+    double r = chart_round(v);
 
     if (r >= 100 && v < 100)
         r = 99;

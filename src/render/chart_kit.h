@@ -64,6 +64,9 @@ void chart_rgb(cairo_t *cr, const double rgb[3]);
 double chart_nice_step(double range, int target);
 /* Tick value v with the decimals step needs and thousands separators. */
 void chart_tick_text(char *out, size_t n, double v, double step);
+/* v to the nearest whole number, halves away from zero, forgiving the
+ * last bits of floating-point error (100 * 0.575 - 100 * 0.25 is 32.5). */
+double chart_round(double v);
 /* "87%" for v in percent; a share that rounds to 100 without being 100
  * shows as "99%", one that rounds to 0 without being 0 as "<1%". */
 void chart_pct_text(char *out, size_t n, double v);

@@ -291,45 +291,6 @@ static double channel_table(doc *d)
     return d->y - y0;
 }
 
-/* One line per input table: rows read, skipped (with reasons), ignored. */
-static double quality_block(doc *d)
-{
-    const rp_data_quality *q = &d->res->quality;
-    const double name_w = 78;
-    double y = d->y;
-    rp_buf line = {0};
-    char a[32];
-
-    y += doc_put(d, &f_h3, "Data quality", MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 3;
-    if (q->ntables == 0) {
-        y += doc_put(d, &f_small, "No input statistics were recorded for this run.", MARGIN_X, y,
-                     CONTENT_W, PANGO_ALIGN_LEFT);
-    }
-    for (int t = 0; t < q->ntables && t < RP_MAX_TABLES; t++) {
-        const rp_table_quality *tq = &q->table[t];
-        rp_buf_reset(&line);
-        fmt_int(a, sizeof a, tq->rows_read);
-        rp_buf_printf(&line, "%s rows read" DOT, a);
-        fmt_int(a, sizeof a, tq->rows_skipped);
-        rp_buf_printf(&line, "%s skipped", a);
-        for (int r = 0; r < tq->nreasons && r < RP_MAX_REASONS; r++) {
-            fmt_int(a, sizeof a, tq->reasons[r].count);
-            rp_buf_printf(&line, "%s%s: %s", r ? "; " : " (",
-                          tq->reasons[r].reason ? tq->reasons[r].reason : "?", a);
-        }
-        if (tq->nreasons > 0)
-            rp_buf_puts(&line, ")");
-        fmt_int(a, sizeof a, tq->rows_after_period);
-        rp_buf_printf(&line, DOT "%s ignored after the period end", a);
-        doc_put(d, &f_small_bold, tq->table ? tq->table : "?", MARGIN_X, y, name_w - 6,
-                PANGO_ALIGN_LEFT);
-        y += 1.5 + doc_put(d, &f_small, line.s, MARGIN_X + name_w, y, CONTENT_W - name_w,
-                           PANGO_ALIGN_LEFT);
-    }
-    rp_buf_free(&line);
-    return y - d->y;
-}
-
 /* The definitions, as a term / explanation list in small type. */
 static double definitions(doc *d)
 {
@@ -355,8 +316,9 @@ static double definitions(doc *d)
         {"As of", NULL},
     };
     char withheld[256], as_of[256];
-    const char *title =
-        d->res->giving || d->res->models ? "Definitions: responsiveness" : "Definitions";
+    const char *title = d->res->giving || d->res->models || d->res->people
+                            ? "Definitions: responsiveness"
+                            : "Definitions";
     double h;
 
     if (d->res->resp.min_n > 1)
@@ -744,45 +706,51 @@ static void detail_pages(doc *d)
     waiting_section(d);
 }
 
-/* "About these figures" closing the report: data quality and the
- * responsiveness definitions unless page 1 holds them (with_resp), then the
- * definitions of the donor and model figures.  Below the last section when
- * the first block fits there, else from a new page. */
+/* "About these figures" closing the report: data quality (unless the Data
+ * quality page holds it) and the responsiveness definitions unless page 1
+ * holds them (with_resp), then the definitions of the donor, model and
+ * people figures.  Below the last section when the first block fits there,
+ * else from a new page. */
 static void notes(doc *d, int with_resp, double quality_h, double defs_h)
 {
     const char *title = "About these figures";
     const rp_results *res = d->res;
     double head_h = doc_extent(d, &f_h2, title, CONTENT_W, NULL) + 8, first_h;
-    double donors_h = res->giving ? doc_measure(d, donors_terms) : 0;
-    double models_h = res->models ? doc_measure(d, models_terms) : 0;
+    double (*const terms[3])(doc *) = {donors_terms, models_terms, people_terms};
+    const int have[3] = {res->giving != NULL, res->models != NULL, res->people != NULL};
+    double terms_h[3] = {0, 0, 0};
 
-    first_h = with_resp ? quality_h + 16 + defs_h : res->giving ? donors_h : models_h;
+    for (int i = 0; i < 3; i++)
+        if (have[i])
+            terms_h[i] = doc_measure(d, terms[i]);
+    first_h = with_resp     ? (quality_h > 0 ? quality_h + 16 : 0) + defs_h
+              : res->giving ? terms_h[0]
+              : res->models ? terms_h[1]
+                            : terms_h[2];
     d->running = NULL;
     if (d->y + head_h + first_h > BODY_BOTTOM)
         doc_new_page(d);
     d->y += doc_heading(d, title, NULL);
     d->running = title;
     if (with_resp) {
-        d->y += quality_block(d) + 16;
+        if (quality_h > 0)
+            d->y += quality_block(d) + 16;
         doc_need(d, defs_h);
         d->y += definitions(d) + 12;
     }
-    if (res->giving) {
-        doc_need(d, donors_h + 5);
+    for (int i = 0; i < 3; i++) {
+        if (!have[i])
+            continue;
+        doc_need(d, terms_h[i] + 5);
         doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
         d->y += 5;
-        d->y += donors_terms(d) + 12;
-    }
-    if (res->models) {
-        doc_need(d, models_h + 5);
-        doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
-        d->y += 5;
-        d->y += models_terms(d) + 12;
+        d->y += terms[i](d) + 12;
     }
 }
 
 static void layout(doc *d)
 {
+    const rp_results *res = d->res;
     double table_h, quality_h, defs_h, chart_head_h, chart_h, avail;
     int notes_first;
 
@@ -790,29 +758,32 @@ static void layout(doc *d)
     tiles(d);
 
     /* The chart takes the room the blocks below it leave, within limits.
-     * Data quality and definitions stay on the first page when they fit
-     * beside a chart of at least 190 points, else they close the report. */
+     * Data quality (unless it has a page of its own, with the people
+     * figures) and definitions stay on the first page when they fit beside
+     * a chart of at least 190 points, else they close the report. */
     table_h = doc_measure(d, channel_table);
-    quality_h = doc_measure(d, quality_block);
+    quality_h = res->people ? 0 : doc_measure(d, quality_block);
     defs_h = doc_measure(d, definitions);
     chart_head_h = doc_measure(d, chart_heading);
     avail = BODY_BOTTOM - d->y - chart_head_h - table_h - 16;
-    notes_first = avail - quality_h - defs_h - 2 * 16 >= 190;
+    notes_first = avail - (quality_h > 0 ? quality_h + 16 : 0) - defs_h - 16 >= 190;
     if (notes_first)
-        avail -= quality_h + defs_h + 2 * 16;
+        avail -= (quality_h > 0 ? quality_h + 16 : 0) + defs_h + 16;
     chart_h = avail < 190 ? 190 : avail > 270 ? 270 : avail;
 
     doc_need(d, chart_head_h + chart_h);
     d->y += chart_heading(d);
-    rp_chart_first_response(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, d->res);
+    rp_chart_first_response(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, res);
     d->y += chart_h + 16;
 
     doc_need(d, table_h);
     channel_table(d);
     d->y += 16;
     if (notes_first) {
-        doc_need(d, quality_h);
-        d->y += quality_block(d) + 16;
+        if (quality_h > 0) {
+            doc_need(d, quality_h);
+            d->y += quality_block(d) + 16;
+        }
         /* Definitions sit at the foot of the first page. */
         doc_need(d, defs_h);
         if (d->page == 1 && d->y < BODY_BOTTOM - defs_h)
@@ -821,17 +792,27 @@ static void layout(doc *d)
     }
     doc_new_page(d);
     detail_pages(d);
-    if (d->res->giving) {
+    if (res->giving) {
         d->running = NULL;
         doc_new_page(d);
         donors_pages(d);
     }
-    if (d->res->models) {
+    if (res->people) {
+        d->running = NULL;
+        doc_new_page(d);
+        people_pages(d);
+    }
+    if (res->models) {
         d->running = NULL;
         doc_new_page(d);
         models_page(d);
     }
-    if (!notes_first || d->res->giving || d->res->models)
+    if (res->people) {
+        d->running = NULL;
+        doc_new_page(d);
+        quality_page(d);
+    }
+    if (!notes_first || res->giving || res->models || res->people)
         notes(d, !notes_first, quality_h, defs_h);
     doc_footer(d);
     cairo_show_page(d->cr);

@@ -150,6 +150,11 @@ void fmt_grouped(char *out, size_t n, const char *num)
     snprintf(out, n, "%s", tmp);
 }
 
+double fmt_round(double v)
+{
+    return round(v + copysign(1e-9 * fmax(1.0, fabs(v)), v));
+}
+
 void fmt_int(char *out, size_t n, int64_t v)
 {
     char num[32];

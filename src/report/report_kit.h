@@ -31,9 +31,12 @@
 #define BODY_BOTTOM (PAGE_H - 58.0)
 #define FOOTER_Y    (PAGE_H - 44.0)
 
-#define DASH  "\xE2\x80\x93" /* en dash: no value */
-#define DOT   " \xC2\xB7 "   /* middle dot separator */
-#define MINUS "\xE2\x88\x92" /* U+2212 */
+#define DASH   "\xE2\x80\x93" /* en dash: no value */
+#define DOT    " \xC2\xB7 "   /* middle dot separator */
+#define MINUS  "\xE2\x88\x92" /* U+2212 */
+#define TIMES  "\xC3\x97"     /* multiplication sign */
+#define DIVIDE "\xC3\xB7"     /* division sign */
+#define GEQ    "\xE2\x89\xA5" /* greater-than or equal to */
 
 extern const double rgb_ink[3], rgb_muted[3], rgb_accent[3], rgb_rule[3], rgb_tile[3], rgb_zebra[3];
 
@@ -88,6 +91,10 @@ void doc_fill(doc *d, const double rgb[3], double x, double y, double w, double 
 
 /* Insert thousands separators into the plain number num ("-1234.5"). */
 void fmt_grouped(char *out, size_t n, const char *num);
+/* v to the nearest whole number, halves away from zero, forgiving the
+ * last bits of floating-point error (so 32.499999999 shows as 33, as
+ * 32.5 does). */
+double fmt_round(double v);
 void fmt_int(char *out, size_t n, int64_t v);
 /* v with dec decimals and separators, suffix appended; DASH for NAN. */
 void fmt_num(char *out, size_t n, double v, int dec, const char *suffix);
@@ -197,5 +204,15 @@ double donors_terms(doc *d);
  * res->models is not NULL. */
 void models_page(doc *d);
 double models_terms(doc *d);
+/* The Satisfaction, Volunteers, Service users and Relationships pages
+ * (people_pages.c), from the top of a new page; res->people is not NULL. */
+void people_pages(doc *d);
+double people_terms(doc *d);
+/* The Data quality page (quality.c), from the top of a new page: rows read
+ * and skipped, and with res->people the checks and duplicate candidates. */
+void quality_page(doc *d);
+/* Rows read and skipped per input table, as a term list under a small
+ * heading at d->y; returns the height used. */
+double quality_block(doc *d);
 
 #endif

@@ -315,13 +315,46 @@ static const column sig_cols[NSIG_COLS] = {
     {"Change", 52, 0},  {"p-value", 44, 0},        {"Significant", 50, 0},
 };
 
+/* What a tested metric is called in the report; NULL when unknown. */
+static const char *signif_metric(const char *metric)
+{
+    static const char *const map[][2] = {
+        {"responsiveness.within_sla_pct", "Within SLA"},
+        {"donors.retention.rate", "Donor retention"},
+        {"satisfaction.csat_pct", "CSAT"},
+        {"satisfaction.nps", "NPS"},
+    };
+
+    for (size_t i = 0; metric && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(metric, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* A rate tested, as the table shows it: "72.0% of 164", or for the NPS
+ * (p a difference of two shares) "+33 of 40". */
+static void signif_value(char *out, size_t n, double p, uint64_t count, int nps)
+{
+    char v[32], c[32];
+
+    fmt_int(c, sizeof c, (int64_t)count);
+    if (nps && isfinite(p)) {
+        double r = fmt_round(100.0 * p);
+        snprintf(v, sizeof v, "%s%.0f", r > 0 ? "+" : r < 0 ? MINUS : "", fabs(r));
+    } else {
+        fmt_rate(v, sizeof v, p, 1);
+    }
+    snprintf(out, n, "%s of %s", v, c);
+}
+
 static void signif_table(doc *d, const rp_models *m)
 {
-    char v[NSIG_COLS][CELL], pct[32], n[32];
+    char v[NSIG_COLS][CELL], pct[32];
     const char *title = "Is the change real?";
-    const char *sub = "Share of threads answered within their SLA, of the threads judged. "
-                      "Two-sided two-proportion z test at the 95% level: \"yes\" when a "
-                      "difference this large would arise by chance less than 1 time in 20";
+    const char *sub = "Each headline rate against a period before. Two-sided z test at the 95% "
+                      "level (two proportions; for the NPS a difference of two shares, Rocks "
+                      "2016): \"yes\" when a difference this large would arise by chance less "
+                      "than 1 time in 20";
     table t;
 
     table_init(d, &t, sig_cols, NSIG_COLS);
@@ -330,24 +363,24 @@ static void signif_table(doc *d, const rp_models *m)
     table_head(d, &t);
     for (size_t i = 0; i < m->nsignif; i++) {
         const rp_signif *s = &m->signif[i];
+        const char *name = signif_metric(s->metric);
+        int nps = s->metric && strcmp(s->metric, "satisfaction.nps") == 0;
         double diff = 100.0 * s->test.diff;
-        if (s->metric && strcmp(s->metric, "responsiveness.within_sla_pct") == 0)
-            snprintf(v[0], CELL, "Within SLA");
+        if (name)
+            snprintf(v[0], CELL, "%s", name);
         else
             fmt_text(v[0], CELL, s->metric ? s->metric : "?");
         if (s->comparison && strcmp(s->comparison, "same_month_last_year") == 0)
             snprintf(v[1], CELL, "%s", d->year_ago);
         else if (s->comparison && strcmp(s->comparison, "baseline_12_months") == 0)
             snprintf(v[1], CELL, "The 12 months before");
+        else if (s->comparison && strcmp(s->comparison, "previous_fiscal_year") == 0)
+            snprintf(v[1], CELL, "The fiscal year before");
         else
             fmt_text(v[1], CELL, s->comparison ? s->comparison : "?");
-        fmt_rate(pct, sizeof pct, s->test.p1, 1);
-        fmt_int(n, sizeof n, (int64_t)s->n_comparison);
-        snprintf(v[2], CELL, "%s of %s", pct, n);
-        fmt_rate(pct, sizeof pct, s->test.p2, 1);
-        fmt_int(n, sizeof n, (int64_t)s->n_current);
-        snprintf(v[3], CELL, "%s of %s", pct, n);
-        fmt_num(pct, sizeof pct, fabs(diff), 1, " pts");
+        signif_value(v[2], CELL, s->test.p1, s->n_comparison, nps);
+        signif_value(v[3], CELL, s->test.p2, s->n_current, nps);
+        fmt_num(pct, sizeof pct, fabs(diff), nps ? 0 : 1, " pts");
         snprintf(v[4], CELL, "%s%s", diff < -0.05 ? MINUS : diff > 0.05 ? "+" : "", pct);
         if (s->test.p_value < 0.001)
             snprintf(v[5], CELL, "<0.001");

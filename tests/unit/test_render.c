@@ -19,9 +19,13 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "rapport/clock.h"
 #include "rapport/common.h"
+#include "rapport/config.h"
+#include "rapport/dataset.h"
 #include "rapport/giving.h"
 #include "rapport/models.h"
+#include "rapport/people.h"
 #include "rapport/report.h"
 #include "rapport/results.h"
 #include "rapport/scores.h"
@@ -932,6 +936,459 @@ static void test_pdf_donors_first_year(void **state)
     free_results(res);
 }
 
+/* ---- people -------------------------------------------------------------- */
+
+/* Duplicate candidates in Thai and Arabic (spacing differs; the names are
+ * equal once normalised). */
+#define DUP_THAI_A   "ชัยวัฒน์ สุขสวัสดิ์"
+#define DUP_THAI_B   "ชัยวัฒน์สุขสวัสดิ์"
+#define DUP_ARABIC_A "عمر السيد"
+#define DUP_ARABIC_B "عمر  السيد"
+
+static rp_sat_cell sat_cell(int64_t sent, int64_t answered, int64_t csat_n, int64_t csat_x,
+                            int64_t prom, int64_t pas, int64_t det, int min_n)
+{
+    rp_sat_cell c;
+
+    memset(&c, 0, sizeof c);
+    c.response = rp_share_make(answered, sent, min_n);
+    c.csat = rp_share_make(csat_x, csat_n, min_n);
+    c.csat_dissatisfied = csat_n - csat_x > 0 ? (csat_n - csat_x) / 2 : 0;
+    c.nps.n = prom + pas + det;
+    c.nps.promoters = prom;
+    c.nps.passives = pas;
+    c.nps.detractors = det;
+    c.nps.score = c.nps.lo = c.nps.hi = NAN;
+    if (c.nps.n > 0 && c.nps.n < min_n)
+        c.nps.suppressed = 1;
+    else
+        rp_nps_score(prom, det, c.nps.n, &c.nps.score, &c.nps.lo, &c.nps.hi);
+    return c;
+}
+
+static void sat_groups(rp_sat_breakdown *b, const char *dim, const char *const *label, int n,
+                       int min_n)
+{
+    b->dim = dim;
+    b->ngroups = n;
+    b->label = rp_xcalloc((size_t)n + 1, sizeof *b->label);
+    b->cell = rp_xcalloc((size_t)(RP_MONTHS + 1) * (size_t)n + 1, sizeof *b->cell);
+    for (int g = 0; g < n; g++) {
+        b->label[g] = rp_xstrdup(label[g]);
+        for (int m = 0; m <= RP_MONTHS; m++) {
+            int64_t k = m == RP_LAST12 ? 12 : 1;
+            *RP_SAT_CELL(b, m, g) = g == n - 1 ? sat_cell(0, 0, 0, 0, 0, 0, 0, min_n) /* none */
+                                               : sat_cell(k * (8 + 3 * g), k * (3 + g), k * (3 + g),
+                                                          k * (2 + g), k * 2, k, k, min_n);
+        }
+    }
+}
+
+static rp_duration_stats dstats(int64_t n, double median, double p90, double mean, int min_n)
+{
+    rp_duration_stats s = {NAN, NAN, NAN, n, n > 0 && n < min_n};
+
+    if (n >= min_n) {
+        s.median = median;
+        s.p90 = p90;
+        s.mean = mean;
+    }
+    return s;
+}
+
+/* People figures to October 2026 (fill_results' window), with every part
+ * of rp_people filled in: CSAT of the period 2 of 5 ("40% (12–77)"),
+ * months withheld, a Thai and an Arabic duplicate pair.  Free with
+ * rp_people_free() and free(). */
+static rp_people *make_people(void)
+{
+    static const char *const channels[] = {"email", "phone", "chat", "letter"};
+    static const char *const roles[] = {"service_user", "volunteer", "donor"};
+    static const char *const kinds[] = {"question", "complaint", "praise"};
+    static const char *const teams[] = {"Supporter care", "فريق الدعم", "(no team)"};
+    static const char *const programs[] = {"Food bank", "برنامج الشباب", "(no program)"};
+    static const int64_t paths_n[RP_NJR_PATHS] = {602, 79, 849, 80, 41, 1, 71, 1, 9, 4, 9, 1};
+    rp_people *p = rp_xcalloc(1, sizeof *p);
+    const int min_n = 5;
+    rp_satisfaction *s = &p->sat;
+    rp_volunteers *v = &p->vol;
+    rp_service_users *su = &p->su;
+    rp_journeys *j = &p->jr;
+    rp_cadence *cad = &p->cad;
+    rp_people_quality *q = &p->dq;
+
+    p->min_n = min_n;
+    rp_people_config_default(&p->cfg);
+    /* Satisfaction: two months withheld (3 answers), the period 2 of 5. */
+    for (int m = 0; m < RP_MONTHS; m++)
+        s->month[m] = m == 4 || m == 5 ? sat_cell(9, 3, 3, 2, 1, 1, 1, min_n)
+                                       : sat_cell(40 + m, 12 + m, 10 + m, 7 + m % 4, 6 + m % 3, 3,
+                                                  2 + m % 5, min_n);
+    s->month[RP_MONTHS - 1] = sat_cell(14, 6, 5, 2, 2, 2, 2, min_n);
+    s->month[RP_LAST12] = sat_cell(339, 130, 106, 65, 55, 32, 34, min_n);
+    sat_groups(&s->by_channel, "channel", channels, 4, min_n);
+    sat_groups(&s->by_role, "role", roles, 3, min_n);
+    sat_groups(&s->by_kind, "kind", kinds, 3, min_n);
+    sat_groups(&s->by_team, "team", teams, 3, min_n);
+    for (int m = 0; m <= RP_MONTHS; m++) {
+        s->by_sla[RP_SATSLA_WITHIN][m] = sat_cell(178, 68, 61, 45, 30, 20, 18, min_n);
+        s->by_sla[RP_SATSLA_BREACHED][m] = sat_cell(60, 25, 23, 8, 5, 7, 13, min_n);
+        s->by_sla[RP_SATSLA_UNANSWERED][m] = sat_cell(10, 3, 3, 1, 1, 1, 1, min_n);
+        s->wom_satisfied[m] = 27;
+        s->wom_dissatisfied[m] = 6;
+        s->wom_positive[m] = 27 * 13.0;
+        s->wom_negative[m] = 6 * 28.0;
+    }
+    s->wom_per_satisfied = 13;
+    s->wom_per_dissatisfied = 28;
+
+    /* Volunteers. */
+    for (int m = 0; m < RP_MONTHS; m++)
+        v->month[m] =
+            (rp_vol_month){22 + m, 35 + m, 139.25 + 7.5 * m, 3 + m % 4, 189 + 5 * m, 137 + 4 * m};
+    v->prior_active = 143;
+    v->last12_active = 153;
+    v->new_last12 = 65;
+    v->retention = rp_share_make(70, 143, min_n);
+    v->hours_last12 = 1948.25;
+    v->hours_per_volunteer = dstats(153, 7.0, 16.8, 12.73, min_n);
+    v->hours_band[0] = 36, v->hours_band[1] = 107, v->hours_band[2] = 3;
+    v->hours_band[3] = 5, v->hours_band[4] = 2;
+    v->volunteers_ever = 254;
+    v->lapsed = 190;
+    v->lapsed_days = 90;
+    v->first_year = 2024;
+    v->nyears = 3;
+    v->cohort = rp_xcalloc(9, sizeof *v->cohort);
+    v->cohort[0] = 82, v->cohort[1] = 32, v->cohort[2] = 20;
+    v->cohort[4] = 101, v->cohort[5] = 50;
+    v->cohort[8] = 71;
+
+    /* Service users. */
+    for (int m = 0; m <= RP_MONTHS; m++) {
+        int64_t act = m == RP_LAST12 ? 179 : 31 + m, ret = m == RP_LAST12 ? 58 : 20 + m / 2;
+        su->month[m].active = act;
+        su->month[m].returning = ret;
+        su->month[m].new_users = act - ret;
+        su->month[m].visits = 2 * act + 3;
+        su->month[m].returning_share = rp_share_make(ret, act, min_n);
+        su->month[m].visits_per_user = (double)(2 * act + 3) / (double)act;
+        su->month[m].to_date = 600 + m;
+        su->month[m].lapsed = 500 + m;
+    }
+    su->visits_per_user = dstats(179, 3.0, 10.2, 4.6, min_n);
+    su->users_ever = 739;
+    su->lapsed = 632;
+    su->lapsed_days = 180;
+    su->nprograms = 3;
+    su->program = rp_xcalloc(3, sizeof *su->program);
+    su->program_users = rp_xcalloc(3 * (RP_MONTHS + 1), sizeof *su->program_users);
+    su->program_visits = rp_xcalloc(3 * (RP_MONTHS + 1), sizeof *su->program_visits);
+    for (int k = 0; k < 3; k++) {
+        su->program[k] = rp_xstrdup(programs[k]);
+        for (int m = 0; m <= RP_MONTHS; m++) {
+            su->program_users[k * (RP_MONTHS + 1) + m] = (m == RP_LAST12 ? 60 : 10) - 3 * k;
+            su->program_visits[k * (RP_MONTHS + 1) + m] = (m == RP_LAST12 ? 200 : 18) - 5 * k;
+        }
+    }
+
+    /* Journeys: every move but donor -> service user. */
+    j->started[RP_JR_SERVICE_USER] = 739;
+    j->started[RP_JR_VOLUNTEER] = 254;
+    j->started[RP_JR_DONOR] = 985;
+    j->all_roles = 14;
+    {
+        static const int64_t count[RP_NJR_PAIRS] = {93, 55, 76, 2, 0, 18};
+        static const double days[RP_NJR_PAIRS] = {251.7, 255.7, 330.1, 40.0, 0, 228.4};
+        for (int k = 0; k < RP_NJR_PAIRS; k++) {
+            rp_jr_pair *pr = &j->pair[k];
+            pr->count = count[k];
+            pr->recent = count[k] / 3;
+            pr->conversion = rp_share_make(count[k], j->started[rp_jr_pair_from[k]], min_n);
+            pr->days = dstats(count[k], days[k], 2 * days[k], 1.1 * days[k], min_n);
+        }
+    }
+    memcpy(j->path, paths_n, sizeof paths_n);
+    j->retention_volunteer_donors = rp_share_make(26, 38, min_n);
+    j->retention_never_volunteered = rp_share_make(286, 474, min_n);
+    j->retention_all_donors = rp_share_make(315, 515, min_n);
+    j->donors_volunteered_later = 3;
+
+    /* Cadence. */
+    for (int m = 0; m < RP_MONTHS; m++)
+        cad->month[m] = (rp_cad_month){348 + m, 214 + m, 3 + m % 4, 4 + m % 5};
+    cad->touches_last12 = 4469;
+    cad->people_touched_last12 = 1357;
+    cad->active_supporters = 814;
+    cad->under_contacted = 577;
+    cad->touches_per_supporter = dstats(814, 2, 6, 2.33, min_n);
+    cad->over_touches = 4;
+    cad->over_days = 7;
+    cad->under_days = 90;
+
+    /* Data quality: 12 pairs, the Thai and Arabic ones by name only. */
+    q->npairs = 12;
+    q->pairs = rp_xcalloc(q->npairs, sizeof *q->pairs);
+    for (size_t i = 0; i < q->npairs; i++) {
+        rp_dup_pair *d = &q->pairs[i];
+        d->a_id = 100 + 2 * (int64_t)i;
+        d->b_id = d->a_id + 1;
+        d->group = d->a_id;
+        d->rules = i < 3 ? RP_DUP_EMAIL | RP_DUP_NAME : RP_DUP_PHONE;
+        d->name_similarity = i < 3 ? 1.0 : 0.9 - 0.01 * (double)i;
+        d->a_name = d->b_name = "Grace Taylor";
+        d->a_email = d->b_email = "grace@example.org";
+        d->a_phone = d->b_phone = "+66 81 234 5678";
+    }
+    q->pairs[0].a_name = DUP_THAI_A;
+    q->pairs[0].b_name = DUP_THAI_B;
+    q->pairs[0].rules = RP_DUP_NAME;
+    q->pairs[0].name_evidence = RP_DUP_SAME_SUFFIX;
+    q->pairs[1].a_name = DUP_ARABIC_A;
+    q->pairs[1].b_name = DUP_ARABIC_B;
+    q->pairs[1].rules = RP_DUP_NAME;
+    q->pairs[1].name_evidence = RP_DUP_SAME_DOMAIN;
+    q->pairs[11].a_name = q->pairs[11].b_name = "Mikko Koskinen"; /* not in the top 10 */
+    q->pairs_by_rule[0] = 2, q->pairs_by_rule[1] = 9, q->pairs_by_rule[2] = 3;
+    q->people = 24;
+    q->groups = 12;
+    q->largest_group = 2;
+    q->name_comparisons = 40;
+    q->name_threshold = 0.93;
+    for (int k = 0; k < RP_NQC; k++) {
+        rp_people_check_names(k, &q->check[k].table, &q->check[k].check);
+        q->check[k].count = k == RP_QC_NO_CONTACT ? 74 : k == RP_QC_SHIFT_OVERLAP ? 1 : 0;
+        q->check[k].of = k == RP_QC_SURVEY_NO_SCORE ? 0 : 2000;
+    }
+    return p;
+}
+
+static void free_people(rp_people *p)
+{
+    rp_people_free(p);
+    free(p);
+}
+
+/* s without spaces and bidirectional embedding marks, which pdftotext
+ * puts into Thai and Arabic words with combining marks and contextual
+ * forms (the PDF carries the text whole); caller frees. */
+static char *squeeze(const char *s)
+{
+    char *out = rp_xmalloc(strlen(s) + 1), *o = out;
+
+    while (*s) {
+        const unsigned char *u = (const unsigned char *)s;
+        if (*s == ' ') {
+            s++;
+        } else if (u[0] == 0xE2 && u[1] == 0x80 &&
+                   ((u[2] >= 0xAA && u[2] <= 0xAE) || u[2] == 0x8E || u[2] == 0x8F)) {
+            s += 3;
+        } else {
+            *o++ = *s++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The name s, in any script, is in the text out. */
+static void assert_name(const char *out, const char *s)
+{
+    char *a = squeeze(out), *b = squeeze(s);
+
+    if (!strstr(a, b))
+        fail_msg("\"%s\" is not in the report", s);
+    free(a);
+    free(b);
+}
+
+static void test_pdf_people(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_giving *g = make_giving();
+    rp_models *m = make_models(0);
+    rp_people *p = make_people();
+    char *base = path_in("no-people.pdf"), *path = path_in("people.pdf"), *out;
+    int base_pages, pages;
+
+    fill_results(res);
+    res->giving = g;
+    res->models = m;
+    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    base_pages = pdf_page_count(base);
+    out = pdf_text(base);
+    assert_null(strstr(out, "Satisfaction"));
+    assert_null(strstr(out, "Relationships"));
+    assert_null(strstr(out, "Record checks"));
+    free(out);
+
+    res->people = p;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    pages = pdf_page_count(path);
+    assert_true(pages >= base_pages + 5);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    /* The pages, in order after Donors, Models between, Data quality last
+     * before the definitions. */
+    {
+        static const char *const order[] = {
+            "Donors",
+            "Satisfaction",
+            "Volunteers and hours, last 13 months",
+            "Service users, last 13 months",
+            "Relationships",
+            "Models",
+            "Data quality",
+            "Record checks",
+            "About these figures",
+            "Definitions: people",
+        };
+        const char *at = out;
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            const char *hit = strstr(at, order[i]);
+            if (!hit)
+                fail_msg("\"%s\" missing or out of order", order[i]);
+            at = hit;
+        }
+    }
+    /* Satisfaction: the period's CSAT with its interval, NPS, the SLA
+     * comparison, word of mouth as an estimate with its source. */
+    assert_non_null(strstr(out, "40% (12\xE2\x80\x93"
+                                "77)"));
+    assert_non_null(strstr(out, "2 of 5 ratings were 4 or 5"));
+    assert_non_null(strstr(out, "Net Promoter Score"));
+    assert_non_null(strstr(out, "CSAT when answered within the SLA: 74% (61 ratings) vs after "
+                                "the SLA: 35% (23 ratings)"));
+    assert_non_null(strstr(out, "Estimate, not a measurement"));
+    assert_non_null(strstr(out, "about 351 people"));
+    assert_non_null(strstr(out, "satisfied people tell 10\xE2\x80\x93"
+                                "16 others, dissatisfied "
+                                "ones 28 (TARP)"));
+    assert_non_null(strstr(out, "Email"));
+    assert_non_null(strstr(out, "Complaints"));
+    assert_name(out, "فريق الدعم");
+    /* Volunteers and service users. */
+    assert_non_null(strstr(out, "Volunteer retention"));
+    assert_non_null(strstr(out, "49% (41\xE2\x80\x93"
+                                "57)"));
+    assert_non_null(strstr(out, "First shift"));
+    assert_non_null(strstr(out, "Returning share"));
+    assert_non_null(strstr(out, "Food bank"));
+    assert_name(out, "برنامج الشباب");
+    assert_non_null(strstr(out, "No programme recorded"));
+    /* Relationships: the journeys, giving of volunteers, cadence. */
+    assert_non_null(strstr(out, "93 of the 739 service users (13%) later volunteered"));
+    assert_non_null(strstr(out, "93 (13%)"));
+    assert_non_null(strstr(out, "median 252 days"));
+    assert_non_null(strstr(out, "68% (53\xE2\x80\x93"
+                                "81)"));
+    assert_non_null(strstr(out, "Under-contacted"));
+    assert_non_null(strstr(out, "577"));
+    /* Data quality: rows read moved here, checks, duplicates in any script. */
+    assert_non_null(strstr(out, "What was read"));
+    assert_non_null(strstr(out, "unknown channel: 3"));
+    assert_non_null(strstr(out, "No email and no phone"));
+    assert_name(out, DUP_THAI_A);
+    assert_name(out, DUP_THAI_B);
+    assert_name(out, DUP_ARABIC_A);
+    assert_null(strstr(out, "Mikko Koskinen"));
+    assert_null(strstr(out, "grace@example.org")); /* no contact details in the report */
+    /* The definitions and their sources. */
+    assert_non_null(strstr(out, "Wilson 1927"));
+    assert_non_null(strstr(out, "Rocks 2016"));
+    assert_non_null(strstr(out, "Winkler 1990"));
+    assert_non_null(strstr(out, "promoters (9\xE2\x80\x93"
+                                "10"));
+    assert_non_null(strstr(out, "0\xE2\x80\x93"
+                                "6"));
+    free(out);
+
+    assert_no_temporaries();
+    free(base);
+    free(path);
+    free_people(p);
+    free_models(m);
+    free_giving(g);
+    free_results(res);
+}
+
+/* A first month with nothing in it, from rp_people_compute() on an empty
+ * dataset: every page still comes out, with dashes and sentences in place
+ * of figures, and no NAN. */
+static void test_pdf_people_empty(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_people *p = rp_xcalloc(1, sizeof *p);
+    char *path = path_in("people-empty.pdf"), *out;
+    rp_people_config pc;
+    rp_dataset ds;
+    rp_config cfg;
+    rp_window w;
+
+    fill_results(res);
+    assert_int_equal(rp_config_load(&cfg, NULL), 0);
+    assert_int_equal(rp_tz_set("UTC"), 0);
+    assert_int_equal(rp_window_init(&w, "2026-10", "UTC"), 0);
+    rp_calendar_build(&cfg.calendar, w.month_start[0], w.month_start[RP_MONTHS]);
+    rp_people_config_default(&pc);
+    rp_dataset_init(&ds);
+    rp_people_compute(&ds, &w, &cfg, &pc, p);
+    res->people = p;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    assert_non_null(strstr(out, "No satisfaction survey was sent in October 2026"));
+    assert_non_null(strstr(out, "No volunteer had a shift in October 2026"));
+    assert_non_null(strstr(out, "No one used a service in October 2026"));
+    assert_non_null(strstr(out, "Cohorts need shifts in two calendar years"));
+    assert_non_null(strstr(out, "No one has moved from one role to another yet"));
+    assert_non_null(strstr(out, "No pair of records looks like one person"));
+    free(out);
+
+    assert_no_temporaries();
+    free(path);
+    rp_dataset_free(&ds);
+    rp_config_free(&cfg);
+    free_people(p);
+    free_results(res);
+}
+
+/* The people charts draw on any surface: a PNG of all of them. */
+static void test_people_charts_png(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_people *p = make_people();
+    rp_share_bar bar[3];
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 1700);
+    cairo_t *cr = cairo_create(s);
+    char *png = path_in("people_charts.png");
+
+    fill_results(res);
+    {
+        const rp_share *in = &p->sat.by_sla[RP_SATSLA_WITHIN][RP_LAST12].csat;
+        rp_share few = rp_share_make(2, 3, 5), none = rp_share_make(0, 0, 5);
+        bar[0] = (rp_share_bar){"Within", "ratings", in->pct, in->lo, in->hi, in->n, 0, 3};
+        bar[1] = (rp_share_bar){"Withheld", "ratings", few.pct, few.lo, few.hi, few.n, 1, 6};
+        bar[2] = (rp_share_bar){"Nothing", NULL, none.pct, none.lo, none.hi, none.n, 0, 99};
+    }
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rp_chart_satisfaction_trend(cr, 10, 10, 1180, 400, p, &res->window);
+    rp_chart_volunteer_trend(cr, 10, 420, 580, 300, p, &res->window);
+    rp_chart_service_user_trend(cr, 610, 420, 580, 300, p, &res->window);
+    rp_chart_volunteer_hours(cr, 10, 740, 580, 300, p);
+    assert_int_equal(rp_chart_volunteer_cohorts(cr, 610, 740, 580, 300, p, 1), 1);
+    rp_chart_journeys(cr, 10, 1060, 1180, 400, p);
+    rp_chart_share_bars(cr, 10, 1480, 1180, 200, bar, 3);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_surface_write_to_png(s, png), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(png);
+    free_people(p);
+    free_results(res);
+}
+
 /* The chart functions draw on any surface: a PNG page of all of them. */
 static void test_donor_charts_png(void **state)
 {
@@ -1086,6 +1543,9 @@ int main(void)
         cmocka_unit_test(test_pdf_failed_fit),
         cmocka_unit_test(test_pdf_donors_first_year),
         cmocka_unit_test(test_donor_charts_png),
+        cmocka_unit_test(test_pdf_people),
+        cmocka_unit_test(test_pdf_people_empty),
+        cmocka_unit_test(test_people_charts_png),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_write_error),
     };
