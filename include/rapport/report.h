@@ -172,6 +172,27 @@ typedef struct {
 void rp_chart_share_bars(cairo_t *cr, double x, double y, double w, double h,
                          const rp_share_bar *bar, int n);
 
+/* ---- at risk (src/render/chart_risk.c) ------------------------------- */
+
+struct rp_risk; /* risk.h */
+
+/* The reason code in plain words for readers: "Lapsing", "Gave last year,
+ * not yet this year", ... "Stopped visiting".  Static string; NULL out of
+ * range. */
+const char *rp_risk_reason_label(int code);
+
+/* Flags by reason (r->by_reason) as horizontal stacked bars, one per
+ * reason with flags, most first, in plain words, stacked by role (donors
+ * blue, volunteers orange, service users bluish green) with each role's
+ * count inside its segment when it fits and the total at the end; a
+ * legend of the roles above.  A flag counts under each of its reasons.
+ * With no flag (or r NULL), a note.  Into (x, y, w, h); one unit is a
+ * point on a chart about 500 x (40 + 18 per reason). */
+void rp_chart_risk_reasons(cairo_t *cr, double x, double y, double w, double h,
+                           const struct rp_risk *r);
+/* The bars rp_chart_risk_reasons() draws: reasons with at least one flag. */
+int rp_chart_risk_reasons_rows(const struct rp_risk *r);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
@@ -182,7 +203,12 @@ int rp_chart_first_response_png(const char *path, int width, int height, const r
  * data-quality note and the definitions.  Then "Responsiveness in detail"
  * (one or more pages): within SLA a year apart, the first-response
  * histogram, reachability per channel, breakdowns by role, kind of thread
- * and team, and the threads waiting longest.  When res->giving is set,
+ * and team, and the threads waiting longest.  When res->risk is set, "At
+ * risk" (the development officer's page, before Donors): the flags in one
+ * sentence, tiles per role (flagged of judged, value or hours at stake),
+ * flags by reason and role, and the first 20 of the list by name with the
+ * sentence that explains each (the full list is in at-risk.csv and
+ * `rapport at-risk`).  When res->giving is set,
  * "Donors": retention in words and tiles (the last complete fiscal year,
  * new and repeat donors, rolling 12 months, dollar retention; the current
  * year marked "to date"), retention by year, the cohort heatmap, the
@@ -202,7 +228,8 @@ int rp_chart_first_response_png(const char *path, int width, int height, const r
  * skipped per table (otherwise in "About these figures"), the record
  * checks and the duplicate candidates with the 10 strongest pairs by name.
  * "About these figures" closes with data quality and the definitions and
- * sources of every figure shown.
+ * sources of every figure shown (for at risk: each reason with its
+ * threshold and weight, the score, the value at stake).
  * A withheld statistic shows as an en dash with a footnote.  Returns 0, or
  * -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_report_write_pdf(const char *path, const rp_results *res);

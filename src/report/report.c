@@ -2,11 +2,13 @@
  *
  * Page 1 is the responsiveness summary (headline tiles, trend chart,
  * channel table, data quality, definitions); "Responsiveness in detail"
- * follows on as many pages as it needs, then the Donors pages (donors.c)
- * and the Models page (report_models.c) when their results are there, and
- * "About these figures".  Blocks flow down the page; a table that does not
- * fit goes on with its header repeated on the next page.  The page kit is
- * report_kit.c.  Type is never set below 7 pt.
+ * follows on as many pages as it needs, then the At risk page
+ * (risk_page.c), the Donors pages (donors.c), the people pages
+ * (people_pages.c), the Models page (report_models.c) and Data quality
+ * (quality.c) when their results are there, and "About these figures".
+ * Blocks flow down the page; a table that does not fit goes on with its
+ * header repeated on the next page.  The page kit is report_kit.c.  Type
+ * is never set below 7 pt.
  */
 #include "rapport/report.h"
 
@@ -316,7 +318,7 @@ static double definitions(doc *d)
         {"As of", NULL},
     };
     char withheld[256], as_of[256];
-    const char *title = d->res->giving || d->res->models || d->res->people
+    const char *title = d->res->risk || d->res->giving || d->res->models || d->res->people
                             ? "Definitions: responsiveness"
                             : "Definitions";
     double h;
@@ -708,25 +710,29 @@ static void detail_pages(doc *d)
 
 /* "About these figures" closing the report: data quality (unless the Data
  * quality page holds it) and the responsiveness definitions unless page 1
- * holds them (with_resp), then the definitions of the donor, model and
- * people figures.  Below the last section when the first block fits there,
- * else from a new page. */
+ * holds them (with_resp), then the definitions of the at-risk, donor,
+ * model and people figures, in the order of their pages.  Below the last
+ * section when the first block fits there, else from a new page. */
 static void notes(doc *d, int with_resp, double quality_h, double defs_h)
 {
     const char *title = "About these figures";
     const rp_results *res = d->res;
     double head_h = doc_extent(d, &f_h2, title, CONTENT_W, NULL) + 8, first_h;
-    double (*const terms[3])(doc *) = {donors_terms, models_terms, people_terms};
-    const int have[3] = {res->giving != NULL, res->models != NULL, res->people != NULL};
-    double terms_h[3] = {0, 0, 0};
+    double (*const terms[5])(doc *) = {risk_terms, risk_reason_terms, donors_terms, models_terms,
+                                       people_terms};
+    const int have[5] = {res->risk != NULL, res->risk != NULL, res->giving != NULL,
+                         res->models != NULL, res->people != NULL};
+    double terms_h[5] = {0, 0, 0, 0, 0};
 
-    for (int i = 0; i < 3; i++)
-        if (have[i])
+    first_h = 0;
+    for (int i = 0; i < 5; i++)
+        if (have[i]) {
             terms_h[i] = doc_measure(d, terms[i]);
-    first_h = with_resp     ? (quality_h > 0 ? quality_h + 16 : 0) + defs_h
-              : res->giving ? terms_h[0]
-              : res->models ? terms_h[1]
-                            : terms_h[2];
+            if (first_h == 0)
+                first_h = terms_h[i];
+        }
+    if (with_resp)
+        first_h = (quality_h > 0 ? quality_h + 16 : 0) + defs_h;
     d->running = NULL;
     if (d->y + head_h + first_h > BODY_BOTTOM)
         doc_new_page(d);
@@ -738,7 +744,7 @@ static void notes(doc *d, int with_resp, double quality_h, double defs_h)
         doc_need(d, defs_h);
         d->y += definitions(d) + 12;
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         if (!have[i])
             continue;
         doc_need(d, terms_h[i] + 5);
@@ -792,6 +798,11 @@ static void layout(doc *d)
     }
     doc_new_page(d);
     detail_pages(d);
+    if (res->risk) {
+        d->running = NULL;
+        doc_new_page(d);
+        risk_page(d);
+    }
     if (res->giving) {
         d->running = NULL;
         doc_new_page(d);
@@ -812,7 +823,7 @@ static void layout(doc *d)
         doc_new_page(d);
         quality_page(d);
     }
-    if (!notes_first || res->giving || res->models || res->people)
+    if (!notes_first || res->risk || res->giving || res->models || res->people)
         notes(d, !notes_first, quality_h, defs_h);
     doc_footer(d);
     cairo_show_page(d->cr);
@@ -834,7 +845,7 @@ int rp_report_write_pdf(const char *path, const rp_results *res)
     doc d = {.res = res, .page = 1, .y = MARGIN_TOP};
     int rc = -1;
 
-    if (rp_atomic_open(&a, path, 0644) != 0)
+    if (rp_atomic_open(&a, path, 0600) != 0)
         goto done;
     s = cairo_pdf_surface_create_for_stream(write_fp, a.fp, PAGE_W, PAGE_H);
     cr = cairo_create(s);

@@ -545,3 +545,57 @@ void table_row_text(doc *d, table *t, char v[][CELL], const font *f, int first, 
     d->y += h;
     t->rows++;
 }
+
+/* Box of the wrapped text of column wrap: inset PAD on both sides. */
+static void wrap_box(const table *t, int wrap, double *x, double *w)
+{
+    *x = t->cx[wrap] + PAD;
+    *w = t->cw[wrap] - 2 * PAD;
+}
+
+/* Height of the second line(s) sub of column i, wrapped in its box. */
+static double sub_h(doc *d, const table *t, int i, const char *sub)
+{
+    double x, w;
+
+    cell_box(t, i, &x, &w);
+    return doc_extent(d, &f_small, sub, w, NULL);
+}
+
+double table_row_wrap_h(doc *d, const table *t, const font *f, int wrap, const char *s,
+                        const font *sf, const char *const *sub)
+{
+    double x, w, h;
+
+    wrap_box(t, wrap, &x, &w);
+    h = fmax(ROW_H, doc_extent(d, sf, s, w, NULL) + 5);
+    for (int i = 0; sub && i < t->ncols; i++)
+        if (i != wrap && sub[i])
+            h = fmax(h, 2.5 + doc_extent(d, f, "Ag", 0, NULL) + sub_h(d, t, i, sub[i]) + 3);
+    return h;
+}
+
+void table_row_wrap(doc *d, table *t, char v[][CELL], const font *f, int wrap, const char *s,
+                    const font *sf, const char *const *sub)
+{
+    double x, w, h = table_row_wrap_h(d, t, f, wrap, s, sf, sub);
+    double line_h = doc_extent(d, f, "Ag", 0, NULL);
+
+    table_room(d, t, h);
+    if (t->rows % 2 == 1)
+        doc_fill(d, rgb_zebra, t->x0, d->y, t->w, h);
+    for (int i = 0; i < t->ncols; i++) {
+        PangoAlignment al = t->col[i].left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+        if (i == wrap)
+            continue;
+        cell_box(t, i, &x, &w);
+        doc_cell(d, f, v[i], x, d->y + 2.5, w, al);
+        if (sub && sub[i])
+            doc_put(d, &f_small, sub[i], x, d->y + 2.5 + line_h, w, al);
+    }
+    /* On the baseline of the other cells (Noto Sans ascends 1.069 em). */
+    wrap_box(t, wrap, &x, &w);
+    doc_put(d, sf, s, x, d->y + 2.5 + 1.069 * (f->size - sf->size), w, PANGO_ALIGN_LEFT);
+    d->y += h;
+    t->rows++;
+}

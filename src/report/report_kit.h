@@ -189,6 +189,16 @@ void table_span(doc *d, table *t, const font *f, const char *s);
  * many lines as it needs (a sentence in place of figures). */
 void table_row_text(doc *d, table *t, char v[][CELL], const font *f, int first, const char *s,
                     const font *sf);
+/* A row of cells v in font f whose column wrap holds instead the text s in
+ * font sf, wrapped in that column over as many lines as it needs; the
+ * other cells sit on its first line, each with sub[i] (when sub and
+ * sub[i] are not NULL) below in f_small, wrapped in the cell.
+ * Zebra-striped; the row is kept whole on one page. */
+void table_row_wrap(doc *d, table *t, char v[][CELL], const font *f, int wrap, const char *s,
+                    const font *sf, const char *const *sub);
+/* Height table_row_wrap() gives the row. */
+double table_row_wrap_h(doc *d, const table *t, const font *f, int wrap, const char *s,
+                        const font *sf, const char *const *sub);
 /* A total row: a rule above, bold. */
 void table_total(doc *d, table *t, char v[][CELL]);
 void table_end(doc *d, const table *t);
@@ -214,5 +224,12 @@ void quality_page(doc *d);
 /* Rows read and skipped per input table, as a term list under a small
  * heading at d->y; returns the height used. */
 double quality_block(doc *d);
+/* The At risk page (risk_page.c), from the top of a new page; res->risk
+ * is not NULL. */
+void risk_page(doc *d);
+/* Definitions of the at-risk figures, for "About these figures"; then
+ * each reason with its weight and threshold, a block of its own. */
+double risk_terms(doc *d);
+double risk_reason_terms(doc *d);
 
 #endif

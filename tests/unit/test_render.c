@@ -28,6 +28,7 @@
 #include "rapport/people.h"
 #include "rapport/report.h"
 #include "rapport/results.h"
+#include "rapport/risk.h"
 #include "rapport/scores.h"
 
 /* No lam-alef ligature in the name: poppler 22's pdftotext swaps the two
@@ -1420,6 +1421,257 @@ static void test_donor_charts_png(void **state)
     free_giving(g);
 }
 
+/* ---- at risk ------------------------------------------------------------ */
+
+#define RISK_THAI    "วิภาวรรณ ศรีสุข"
+#define RISK_ARABIC  "ليلى حداد"
+#define RISK_LATIN   "Margaret Okonkwo-Fitzgerald"
+#define RISK_LONG    "Jean-Baptiste Kouassi Nkemelu de la Fontaine-Abernethy Montgomery-Smythe"
+#define RISK_WHY     "Gave monthly for 4 years; no gift for 5 months (usually every 31 days)"
+#define RISK_WHY_VOL "Volunteered weekly for 2 years; no shift for 4 months"
+#define RISK_NFLAGS  24
+
+/* A hand-built judgement: donors in three scripts with long sentences, a
+ * volunteer and service users; more flags than the table shows. */
+static rp_risk *make_risk(void)
+{
+    static const rp_risk_reason donor_reasons[] = {
+        {RP_RISK_LAPSING, 1.0, 100, "no gift for 5 months (usually every 31 days)"},
+        {RP_RISK_UNANSWERED, 0.7, 70, "an email question unanswered for 6 days (and 1 more)"},
+        {RP_RISK_DECLINING, 0.6, 42, "gave 42% less in the last 12 months (350.00 against 600.00)"},
+        {RP_RISK_LYBUNT, 0.5, 20, "gave 500.00 in FY2025, nothing yet in FY2026"},
+    };
+    static const rp_risk_reason vol_reasons[] = {
+        {RP_RISK_VOLUNTEER_INACTIVE, 0.8, 80, "no shift for 4 months (usually every 7 days)"},
+    };
+    static const rp_risk_reason su_reasons[] = {
+        {RP_RISK_SERVICE_DISENGAGED, 0.75, 60, "no visit for 2 months (usually every 14 days)"},
+        {RP_RISK_NOT_CONTACTED, 0.5, 15, "no message from us for 9 months"},
+    };
+    static const char *const names[] = {RISK_LATIN, RISK_THAI, RISK_ARABIC, RISK_LONG};
+    static const char *const staff[] = {"Linda Walker", "นุช ใจงาม", "نور منصور", ""};
+    rp_risk *r = rp_xcalloc(1, sizeof *r);
+
+    rp_risk_config_default(&r->cfg);
+    snprintf(r->period, sizeof r->period, "2026-10");
+    r->nflags = RISK_NFLAGS;
+    r->flags = rp_xcalloc(r->nflags, sizeof *r->flags);
+    for (size_t i = 0; i < r->nflags; i++) {
+        rp_risk_flag *f = &r->flags[i];
+        f->stakeholder = (int32_t)i;
+        f->stakeholder_id = 1000 + (int64_t)i;
+        f->last_gift = RP_TIME_NONE;
+        f->last_contact =
+            i % 5 == 3 ? RP_TIME_NONE : 1792800000000000LL - (int64_t)i * 86400000000LL;
+        f->last_replied_by = staff[i % 4];
+        if (i < 18) {
+            f->name = i < 4 ? names[i] : "Grace Taylor";
+            f->roles = RP_ROLE_DONOR | (i == 1 ? RP_ROLE_VOLUNTEER | RP_ROLE_SERVICE_USER : 0);
+            f->role = RP_RISK_DONOR;
+            f->score = 100 - (int)i;
+            f->value_at_risk = 16250.2 - 700.0 * (double)i;
+            f->reasons = donor_reasons;
+            f->nreasons = 4;
+            f->explanation =
+                RISK_WHY "; an email question unanswered for 6 days (and 1 more); "
+                         "gave 42% less in the last 12 months (350.00 against 600.00); "
+                         "gave 500.00 in FY2025, nothing yet in FY2026";
+        } else if (i < 20) {
+            f->name = i == 18 ? RISK_THAI : "Kwame Mensah";
+            f->roles = RP_ROLE_VOLUNTEER;
+            f->role = RP_RISK_VOLUNTEER;
+            f->score = 80;
+            f->value_at_risk = 52.5;
+            f->reasons = vol_reasons;
+            f->nreasons = 1;
+            f->explanation = RISK_WHY_VOL " (usually every 7 days)";
+        } else {
+            /* The 21st and later are not in the table. */
+            f->name = i == 20 ? "Ingrid Halvorsen" : RISK_ARABIC;
+            f->roles = RP_ROLE_SERVICE_USER;
+            f->role = RP_RISK_SERVICE_USER;
+            f->score = 75;
+            f->value_at_risk = NAN;
+            f->reasons = su_reasons;
+            f->nreasons = 2;
+            f->explanation = "Visited every two weeks for 8 months; no visit for 2 months "
+                             "(usually every 14 days); no message from us for 9 months";
+        }
+        for (int k = 0; k < f->nreasons; k++)
+            r->by_reason[f->role][f->reasons[k].code]++;
+        r->flagged[f->role]++;
+        if (f->role == RP_RISK_DONOR)
+            r->value_at_risk += f->value_at_risk;
+        else if (f->role == RP_RISK_VOLUNTEER)
+            r->hours_at_risk += f->value_at_risk;
+    }
+    r->judged[RP_RISK_DONOR] = 1082;
+    r->judged[RP_RISK_VOLUNTEER] = 429;
+    r->judged[RP_RISK_SERVICE_USER] = 739;
+    for (int ch = 0; ch <= RP_NCHANNELS; ch++)
+        r->p90_hours[ch] = NAN;
+    return r;
+}
+
+static void free_risk(rp_risk *r)
+{
+    free(r->flags);
+    free(r);
+}
+
+static void test_pdf_risk(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_giving *g = make_giving();
+    rp_models *m = make_models(0);
+    rp_risk *r = make_risk();
+    char *base = path_in("no-risk.pdf"), *path = path_in("risk.pdf"), *out;
+    int base_pages;
+
+    fill_results(res);
+    res->giving = g;
+    res->models = m;
+    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    base_pages = pdf_page_count(base);
+    out = pdf_text(base);
+    assert_null(strstr(out, "need attention"));
+    assert_null(strstr(out, "Why they were flagged"));
+    assert_null(strstr(out, "Definitions: at risk"));
+    free(out);
+
+    res->risk = r;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_true(pdf_page_count(path) > base_pages);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    /* After the responsiveness detail, before Donors; its definitions
+     * among the others. */
+    {
+        static const char *const order[] = {
+            "Responsiveness in detail",
+            "At risk",
+            "24 relationships need attention",
+            "Why they were flagged",
+            "The first",
+            "Donors",
+            "About these figures",
+            "Definitions: at risk",
+        };
+        const char *at = out;
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            const char *hit = strstr(at, order[i]);
+            if (!hit)
+                fail_msg("\"%s\" missing or out of order", order[i]);
+            at = hit;
+        }
+    }
+    /* The headline and tiles: 18 donors, 2 volunteers (105 hours), 4
+     * service users, of those judged. */
+    assert_non_null(strstr(out, "18 donors with"));
+    assert_non_null(strstr(out, "2 volunteers (105 hours)"));
+    assert_non_null(strstr(out, "4 service users"));
+    assert_non_null(strstr(out, "of 1,082"));
+    assert_non_null(strstr(out, "<1% of the volunteers judged"));
+    /* The chart's reasons in plain words. */
+    assert_non_null(strstr(out, "Stopped visiting"));
+    assert_non_null(strstr(out, "Gave last year, not yet this year"));
+    assert_non_null(strstr(out, "Volunteer inactive"));
+    /* The table: names in any script, the sentence, the other roles, the
+     * footnote; the 21st on the list is not shown. */
+    assert_non_null(strstr(out, "The first 20 of the 24 on the list"));
+    assert_name(out, RISK_THAI);
+    assert_name(out, RISK_ARABIC);
+    assert_non_null(strstr(out, RISK_LATIN));
+    /* Cut short with an ellipsis on the page; the PDF keeps the whole name
+     * as the ellipsis's text, so pdftotext finds it. */
+    assert_non_null(strstr(out, RISK_LONG));
+    assert_non_null(strstr(out, RISK_WHY));
+    assert_non_null(strstr(out, RISK_WHY_VOL));
+    assert_non_null(strstr(out, "Donor, also volunteer and service user"));
+    assert_non_null(strstr(out, "16,250"));
+    assert_non_null(strstr(out, "52.5 h"));
+    assert_name(out, "นุช ใจงาม");
+    assert_non_null(strstr(out, "at-risk.csv"));
+    assert_non_null(strstr(out, "rapport at-risk"));
+    assert_non_null(strstr(out, "0600"));
+    assert_null(strstr(out, "Ingrid Halvorsen"));
+    /* The definitions: each reason with its threshold and weight. */
+    assert_non_null(strstr(out, "LAPSING"));
+    assert_non_null(strstr(out, "No gift for more than 45 days"));
+    assert_non_null(strstr(out, "SERVICE_DISENGAGED"));
+    assert_non_null(strstr(out, "threshold"));
+    assert_non_null(strstr(out, "expected from them over the next 12 months"));
+    free(out);
+
+    assert_no_temporaries();
+    free(base);
+    free(path);
+    free_risk(r);
+    free_models(m);
+    free_giving(g);
+    free_results(res);
+}
+
+/* Nobody flagged, and no model: a sentence in place of the chart and the
+ * list, and the last 12 months' giving as the stake. */
+static void test_pdf_risk_empty(void **state)
+{
+    rp_results *res = rp_xcalloc(1, sizeof *res);
+    rp_risk *r = rp_xcalloc(1, sizeof *r);
+    char *path = path_in("risk-empty.pdf"), *out;
+
+    fill_results(res);
+    rp_risk_config_default(&r->cfg);
+    r->judged[RP_RISK_DONOR] = 12;
+    r->judged[RP_RISK_SERVICE_USER] = 3;
+    res->risk = r;
+    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    out = pdf_text(path);
+    assert_no_nan(out);
+    assert_non_null(strstr(out, "At risk"));
+    assert_non_null(strstr(out, "No relationship needs attention"));
+    assert_non_null(strstr(out, "of the 15 judged, none scored 50 or more"));
+    assert_null(strstr(out, "Why they were flagged"));
+    assert_null(strstr(out, "The first"));
+    assert_non_null(strstr(out, "their giving over the last 12 months"));
+    assert_non_null(strstr(out, "Definitions: at risk"));
+    free(out);
+
+    assert_no_temporaries();
+    free(path);
+    free(r);
+    free_results(res);
+}
+
+/* The reason labels, and the chart on any surface. */
+static void test_risk_chart_png(void **state)
+{
+    rp_risk *r = make_risk();
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1000, 700);
+    cairo_t *cr = cairo_create(s);
+    char *png = path_in("risk_chart.png");
+
+    assert_string_equal(rp_risk_reason_label(RP_RISK_LYBUNT), "Gave last year, not yet this year");
+    assert_string_equal(rp_risk_reason_label(RP_RISK_SERVICE_DISENGAGED), "Stopped visiting");
+    assert_null(rp_risk_reason_label(RP_RISK_NCODES));
+    assert_null(rp_risk_reason_label(-1));
+    for (int c = 0; c < RP_RISK_NCODES; c++)
+        assert_non_null(rp_risk_reason_label(c));
+    assert_int_equal(rp_chart_risk_reasons_rows(r), 7);
+    assert_int_equal(rp_chart_risk_reasons_rows(NULL), 0);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rp_chart_risk_reasons(cr, 10, 10, 980, 330, r);
+    rp_chart_risk_reasons(cr, 10, 360, 300, 60, NULL);
+    rp_chart_risk_reasons(cr, 10, 440, 40, 20, r); /* too small: nothing overflows */
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_surface_write_to_png(s, png), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(png);
+    free_risk(r);
+}
+
 static void test_missing_folder(void **state)
 {
     rp_results *res = rp_xcalloc(1, sizeof *res);
@@ -1546,6 +1798,9 @@ int main(void)
         cmocka_unit_test(test_pdf_people),
         cmocka_unit_test(test_pdf_people_empty),
         cmocka_unit_test(test_people_charts_png),
+        cmocka_unit_test(test_pdf_risk),
+        cmocka_unit_test(test_pdf_risk_empty),
+        cmocka_unit_test(test_risk_chart_png),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_write_error),
     };
