@@ -124,3 +124,47 @@ distclean: clean pg-stop
 	rm -rf out .pgdata
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# ---- fuzzing ----------------------------------------------------------------
+#   make fuzz [FUZZ_SECONDS=60]   build the libFuzzer targets (clang, ASan +
+#                                 UBSan) in build-fuzz/ and run each for
+#                                 FUZZ_SECONDS on its seeds in tests/fuzz/
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_TARGETS := config rows
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE -DRP_FUZZ -O1 -g $(WARN) $(FUZZ_SAN) -Iinclude \
+                $(PKG_CFLAGS) -MMD -MP
+FUZZ_OBJ     := $(SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# An archive, so a target links only the objects it reaches.
+$(FUZZ_BUILD)/librapport.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/librapport.a
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+-include $(FUZZ_OBJ:.o=.d)
+
+# make bench: rapport against the floor (a COPY of what it reads) and the SQL
+# peer, on the demo organisation at scales S and L in a cached throwaway
+# cluster under out/bench/pg; prints a table, writes out/bench/results.json.
+# Not part of make check; see tests/bench/README.md.
+.PHONY: bench
+bench: rapport $(DEMO_GEN)
+	@sh tests/bench/run.sh

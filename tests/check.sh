@@ -1,6 +1,8 @@
 #!/bin/sh
-# check.sh - the whole test suite: unit tests, then integration tests on a
-# throwaway PostgreSQL cluster.  Ends with one line "N passed, M failed".
+# check.sh - the whole test suite: unit tests, integration tests on a
+# throwaway PostgreSQL cluster, then the bad-input corpus (tests/bad), the
+# fault tests (tests/fault) and the security tests (tests/security).  Ends
+# with one line "N passed, M failed".
 #
 # Environment: BUILD (default build), RAPPORT (engine binary, default
 # ./rapport), VALGRIND=1 to run every test program and engine run under
@@ -46,6 +48,19 @@ st=$?
 cat "$out"
 count "$out" $st
 rm -f "$out"
+
+# The bad-input corpus, the fault tests and the security tests, each on a
+# throwaway cluster of its own (the fault tests stop theirs; the security
+# tests' requires passwords).
+for suite in bad fault security; do
+    echo "== $suite (tests/$suite/run.sh)"
+    out=$(mktemp /tmp/rapport-check-out.XXXXXX)
+    sh tests/$suite/run.sh >"$out" 2>&1
+    st=$?
+    cat "$out"
+    count "$out" $st
+    rm -f "$out"
+done
 
 echo
 echo "check: $total_pass passed, $total_fail failed"

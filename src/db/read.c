@@ -10,6 +10,7 @@
  */
 #include "rapport/db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,16 @@ struct reader {
     rp_dataset *ds;
     const rp_window *w;
     rp_table_quality *q;
+    rp_idmap seen; /* ids kept so far of the table being read, where the
+                      dataset keeps no map of its own */
 };
+
+/* A row whose id repeats a kept row's is a duplicate: counting it would
+ * count a gift, shift, visit or survey twice. */
+static int seen_before(struct reader *r, int64_t id)
+{
+    return rp_idmap_put(&r->seen, id, 0) != 0;
+}
 
 /* Timestamps outside these bounds are data-entry errors (year 0001, 9999). */
 #define TS_MIN (INT64_C(-2208988800) * RP_USEC_PER_SEC) /* 1900-01-01 UTC */
@@ -67,37 +77,71 @@ static size_t grow_cap(size_t cap)
 }
 #define GROW(arr, ncap) ((arr) = rp_xrealloc((arr), (ncap) * sizeof *(arr)))
 
+/* Length of the well-formed UTF-8 sequence at s[0..len) (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (n > len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Longest name kept, in bytes (README "Validation"). */
+#define NAME_MAX_BYTES 256
+
 /* Copy text into the string arena: control characters become spaces,
- * invalid UTF-8 becomes U+FFFD, and at most 256 bytes are kept (cut at a
- * character boundary). */
+ * invalid UTF-8 becomes U+FFFD, and at most NAME_MAX_BYTES bytes are kept
+ * (cut at a character boundary). */
 static uint32_t intern(rp_dataset *ds, const char *s, size_t len)
 {
     uint32_t off = (uint32_t)ds->strings.len;
     size_t kept = 0;
 
-    if (!s || len == 0)
+    /* Offsets are 32-bit: past 4 GiB of names (some 16 million people
+     * with the longest names), a name is left empty rather than wrong. */
+    if (!s || len == 0 || ds->strings.len > UINT32_MAX - NAME_MAX_BYTES - 1)
         return 0;
-    for (size_t i = 0; i < len && kept < 256;) {
+    for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        int ok = n > 0 && i + n <= len;
-        for (size_t k = 1; ok && k < n; k++)
-            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok && n == 2 && c < 0xC2)
-            ok = 0; /* overlong */
-        if (!ok) {
-            rp_buf_append(&ds->strings, "\xEF\xBF\xBD", 3);
-            kept += 3;
-            i++;
+        size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+        const char *out = s + i;
+        size_t outn = n;
+        if (n == 0) {
+            out = "\xEF\xBF\xBD";
+            outn = 3;
+            n = 1;
         } else if (n == 1 && (c < 0x20 || c == 0x7F)) {
-            rp_buf_append(&ds->strings, " ", 1);
-            kept++;
-            i++;
-        } else {
-            rp_buf_append(&ds->strings, s + i, n);
-            kept += n;
-            i += n;
+            out = " ";
+        } else if (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) {
+            out = " "; /* C1 control characters, U+0080-U+009F */
+            outn = 1;
         }
+        if (kept + outn > NAME_MAX_BYTES)
+            break;
+        rp_buf_append(&ds->strings, out, outn);
+        kept += outn;
+        i += n;
     }
     rp_buf_append(&ds->strings, "", 1);
     return off;
@@ -185,6 +229,8 @@ static rp_thread_kind parse_kind(const value *v)
 static const char *store_thread(struct reader *r, const value *v)
 {
     rp_threads *t = &r->ds->threads;
+    if (v[4].t > r->w->as_of)
+        return AFTER; /* as of the period end, the thread does not exist yet */
     int32_t who = rp_idmap_get(&r->ds->stakeholders.map, v[1].i);
     if (who < 0)
         return "unknown stakeholder_id";
@@ -262,6 +308,8 @@ static const char *store_gift(struct reader *r, const value *v)
         return "unknown stakeholder_id";
     if (!v[4].null && v[4].t < v[3].t)
         return "acknowledged_at before received_at";
+    if (seen_before(r, v[0].i))
+        return "duplicate id";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
         GROW(t->id, c), GROW(t->stakeholder, c), GROW(t->cents, c), GROW(t->received_at, c);
@@ -287,6 +335,8 @@ static const char *store_event(struct reader *r, rp_events *t, const value *v, i
         return "unknown stakeholder_id";
     if (hours && (v[3].i <= 0 || v[3].i > 2400))
         return "hours outside 0-24";
+    if (seen_before(r, v[0].i))
+        return "duplicate id";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
         GROW(t->stakeholder, c), GROW(t->at, c), GROW(t->centihours, c), GROW(t->program, c);
@@ -327,6 +377,8 @@ static const char *store_survey(struct reader *r, const value *v)
         return "nps outside 0-10";
     if (!v[4].null && v[4].t < v[3].t)
         return "answered_at before sent_at";
+    if (seen_before(r, v[0].i))
+        return "duplicate id";
     if (t->n == t->cap) {
         size_t c = grow_cap(t->cap);
         GROW(t->stakeholder, c), GROW(t->thread, c), GROW(t->sent_at, c);
@@ -571,13 +623,82 @@ static void count_skip(rp_table_quality *q, const char *reason)
     }
 }
 
-static int lost_or_failed(rp_db *db, const char *table, const char *what)
+/* Decode one COPY text row (without its newline; unescaped in place) of
+ * table ts, validate it and keep it or count it as skipped or after the
+ * period end. */
+static void decode_row(const tablespec *ts, struct reader *r, char *row, size_t len)
 {
-    if (PQstatus(db->conn) == CONNECTION_BAD)
+    char *fields[MAXCOLS + 1];
+    size_t lens[MAXCOLS + 1];
+    value v[MAXCOLS];
+    const char *reason = NULL;
+
+    r->q->rows_read++;
+    int nf = rp_copy_split(row, len, fields, lens, MAXCOLS + 1);
+    if (nf != ts->ncols)
+        reason = "malformed row";
+    for (int c = 0; !reason && c < ts->ncols; c++)
+        reason = parse_field(&ts->cols[c], fields[c], lens[c], &v[c]);
+    if (!reason)
+        reason = ts->store(r, v);
+    if (reason == AFTER)
+        r->q->rows_after_period++;
+    else if (reason)
+        count_skip(r->q, reason);
+}
+
+/* 1 when the session is over: the connection is closed, or the server
+ * ended it (a FATAL or PANIC error, SQLSTATE class 08 connection exception
+ * or 57P operator intervention: terminated, shut down, crashed).  libpq may
+ * still call such a connection OK until it next reads the socket. */
+static int session_lost(PGconn *conn, const PGresult *res)
+{
+    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (PQstatus(conn) == CONNECTION_BAD)
+        return 1;
+    if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
+        return 1;
+    return state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0);
+}
+
+/* The server's error as one clear line: "SEVERITY: message" with its
+ * DETAIL and HINT, without the statement excerpt or CONTEXT lines; for an
+ * error of libpq's own (connection lost), its message once (libpq may
+ * repeat it).  Written to buf, which is returned. */
+static const char *error_text(PGconn *conn, const PGresult *res, char *buf, size_t size)
+{
+    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (sev && msg && state) {
+        const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+        const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+        snprintf(buf, size, "%s: %s%s%s%s%s", sev, msg, detail ? " DETAIL: " : "",
+                 detail ? detail : "", hint ? " HINT: " : "", hint ? hint : "");
+        return buf;
+    }
+    snprintf(buf, size, "%s",
+             res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+    size_t n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+    if (n % 2 == 1 && (buf[n / 2] == '\n' || buf[n / 2] == ' ') &&
+        memcmp(buf, buf + n / 2 + 1, n / 2) == 0)
+        buf[n / 2] = '\0';
+    return buf;
+}
+
+static int lost_or_failed(rp_db *db, const char *table, const PGresult *res)
+{
+    char why[1024];
+    if (session_lost(db->conn, res))
         return rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while reading %s: %s", table,
-                          PQerrorMessage(db->conn));
-    return rp_err_set(RP_EX_SOFTWARE, "reading %s failed: %s%s", table, what,
-                      PQerrorMessage(db->conn));
+                          error_text(db->conn, res, why, sizeof why));
+    return rp_err_set(RP_EX_SOFTWARE, "reading %s failed: %s", table,
+                      error_text(db->conn, res, why, sizeof why));
 }
 
 static int read_table(rp_db *db, const tablespec *ts, struct reader *r)
@@ -585,9 +706,6 @@ static int read_table(rp_db *db, const tablespec *ts, struct reader *r)
     rp_buf sql = {0};
     PGresult *res = NULL;
     char *row = NULL;
-    char *fields[MAXCOLS + 1];
-    size_t lens[MAXCOLS + 1];
-    value v[MAXCOLS];
     int rc = -1, n;
 
     rp_buf_puts(&sql, "COPY (SELECT ");
@@ -597,39 +715,27 @@ static int read_table(rp_db *db, const tablespec *ts, struct reader *r)
 
     res = PQexec(db->conn, sql.s);
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
-        lost_or_failed(db, ts->table, "");
+        lost_or_failed(db, ts->table, res);
         goto done;
     }
     PQclear(res);
     res = NULL;
 
     while ((n = PQgetCopyData(db->conn, &row, 0)) > 0) {
-        const char *reason = NULL;
         size_t len = (size_t)n;
         if (len > 0 && row[len - 1] == '\n')
             len--;
-        r->q->rows_read++;
-        int nf = rp_copy_split(row, len, fields, lens, MAXCOLS + 1);
-        if (nf != ts->ncols)
-            reason = "malformed row";
-        for (int c = 0; !reason && c < ts->ncols; c++)
-            reason = parse_field(&ts->cols[c], fields[c], lens[c], &v[c]);
-        if (!reason)
-            reason = ts->store(r, v);
-        if (reason == AFTER)
-            r->q->rows_after_period++;
-        else if (reason)
-            count_skip(r->q, reason);
+        decode_row(ts, r, row, len);
         PQfreemem(row);
         row = NULL;
     }
     if (n == -2) {
-        lost_or_failed(db, ts->table, "");
+        lost_or_failed(db, ts->table, NULL);
         goto done;
     }
     res = PQgetResult(db->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        lost_or_failed(db, ts->table, "");
+        lost_or_failed(db, ts->table, res);
         goto done;
     }
     rc = 0;
@@ -687,10 +793,62 @@ done:
     return rc;
 }
 
+/* Give back the room the arrays grew into but did not use (up to half of
+ * each: they double as they grow), before the compute stages need memory. */
+#define FIT(arr, n) ((arr) = rp_xrealloc((arr), (n) * sizeof *(arr)))
+static void fit_dataset(rp_dataset *ds)
+{
+    rp_stakeholders *s = &ds->stakeholders;
+    if (s->cap > s->n && s->n > 0) {
+        FIT(s->id, s->n), FIT(s->name, s->n), FIT(s->email, s->n), FIT(s->phone, s->n);
+        FIT(s->roles, s->n), FIT(s->household, s->n);
+        s->cap = s->n;
+    }
+    rp_staff_table *st = &ds->staff;
+    if (st->cap > st->n && st->n > 0) {
+        FIT(st->id, st->n), FIT(st->name, st->n), FIT(st->team, st->n);
+        st->cap = st->n;
+    }
+    rp_threads *t = &ds->threads;
+    if (t->cap > t->n && t->n > 0) {
+        FIT(t->id, t->n), FIT(t->stakeholder, t->n), FIT(t->channel, t->n), FIT(t->kind, t->n);
+        FIT(t->opened_at, t->n), FIT(t->resolved_at, t->n);
+        t->cap = t->n;
+    }
+    rp_interactions *in = &ds->interactions;
+    if (in->cap > in->n && in->n > 0) {
+        FIT(in->thread, in->n), FIT(in->staff, in->n), FIT(in->at, in->n), FIT(in->inbound, in->n);
+        in->cap = in->n;
+    }
+    rp_gifts *g = &ds->gifts;
+    if (g->cap > g->n && g->n > 0) {
+        FIT(g->id, g->n), FIT(g->stakeholder, g->n), FIT(g->cents, g->n);
+        FIT(g->received_at, g->n), FIT(g->acknowledged_at, g->n), FIT(g->kind, g->n);
+        g->cap = g->n;
+    }
+    rp_events *ev[2] = {&ds->shifts, &ds->visits};
+    for (int i = 0; i < 2; i++)
+        if (ev[i]->cap > ev[i]->n && ev[i]->n > 0) {
+            FIT(ev[i]->stakeholder, ev[i]->n), FIT(ev[i]->at, ev[i]->n);
+            FIT(ev[i]->centihours, ev[i]->n), FIT(ev[i]->program, ev[i]->n);
+            ev[i]->cap = ev[i]->n;
+        }
+    rp_surveys *sv = &ds->surveys;
+    if (sv->cap > sv->n && sv->n > 0) {
+        FIT(sv->stakeholder, sv->n), FIT(sv->thread, sv->n), FIT(sv->sent_at, sv->n);
+        FIT(sv->answered_at, sv->n), FIT(sv->csat, sv->n), FIT(sv->nps, sv->n);
+        sv->cap = sv->n;
+    }
+    if (ds->strings.cap > ds->strings.len + 1) {
+        ds->strings.s = rp_xrealloc(ds->strings.s, ds->strings.len + 1);
+        ds->strings.cap = ds->strings.len + 1;
+    }
+}
+
 int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
                const char *schema)
 {
-    struct reader r = {ds, w, NULL};
+    struct reader r = {ds, w, NULL, {0}};
 
     memset(q, 0, sizeof *q);
     if (rp_db_exec(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
@@ -709,11 +867,14 @@ int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q
         q->table[t].table = tables[t].table;
         q->ntables = t + 1;
         r.q = &q->table[t];
-        if (read_table(db, &tables[t], &r) != 0)
+        int failed = read_table(db, &tables[t], &r) != 0;
+        rp_idmap_free(&r.seen);
+        if (failed)
             goto fail;
     }
     if (rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0)
         return -1;
+    fit_dataset(ds);
     return 0;
 
 fail:
@@ -721,3 +882,48 @@ fail:
         PQclear(PQexec(db->conn, "ROLLBACK"));
     return -1;
 }
+
+#ifdef RP_FUZZ
+/* Fuzzing entry (tests/fuzz/fuzz_rows.c, built by make fuzz only): decode
+ * data as COPY text rows, one per line, through the reader's validation
+ * and storage, for the period 2026-03 in the current time zone.  A line
+ * "#N" switches to table N (0-8, the reading order above).  Returns 0. */
+int rp_fuzz_rows(const char *data, size_t size);
+int rp_fuzz_rows(const char *data, size_t size)
+{
+    static rp_window w;
+    static int have_window;
+    rp_dataset ds;
+    rp_data_quality q;
+    struct reader r = {&ds, &w, NULL, {0}};
+    int t = 0;
+
+    if (!have_window && rp_window_init(&w, "2026-03", "UTC") == 0)
+        have_window = 1;
+    rp_dataset_init(&ds);
+    memset(&q, 0, sizeof q);
+    for (int i = 0; i < NTABLES; i++)
+        q.table[i].table = tables[i].table;
+    q.ntables = NTABLES;
+    r.q = &q.table[0];
+    for (size_t i = 0; i < size;) {
+        const char *nl = memchr(data + i, '\n', size - i);
+        size_t len = nl ? (size_t)(nl - (data + i)) : size - i;
+        if (len == 2 && data[i] == '#' && data[i + 1] >= '0' && data[i + 1] < '0' + NTABLES) {
+            t = data[i + 1] - '0';
+            r.q = &q.table[t];
+            rp_idmap_free(&r.seen);
+        } else {
+            /* An exact-size copy, so reading past the row is caught. */
+            char *row = rp_xmalloc(len ? len : 1);
+            memcpy(row, data + i, len);
+            decode_row(&tables[t], &r, row, len);
+            free(row);
+        }
+        i += len + 1;
+    }
+    rp_idmap_free(&r.seen);
+    rp_dataset_free(&ds);
+    return 0;
+}
+#endif

@@ -58,6 +58,22 @@ fail:
     return -1;
 }
 
+/* Make a rename in path's folder durable (best effort: a folder that
+ * cannot be opened or synced leaves the file whole all the same). */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? rp_xstrdup(path) : rp_xstrdup(".");
+    if (slash)
+        dir[slash == path ? 1 : slash - path] = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 int rp_atomic_commit(rp_atomic *a)
 {
     int rc = -1;
@@ -80,6 +96,7 @@ int rp_atomic_commit(rp_atomic *a)
         rp_err_set(RP_EX_IOERR, "%s: cannot rename into place: %s", a->path, strerror(errno));
         goto done;
     }
+    sync_dir(a->path);
     rc = 0;
 
 done:
@@ -92,11 +109,13 @@ done:
 
 void rp_atomic_abort(rp_atomic *a)
 {
+    int saved = errno; /* the caller may still report the write's error */
     if (a->fp)
         fclose(a->fp);
     if (a->tmp_path)
         unlink(a->tmp_path);
     atomic_free(a);
+    errno = saved;
 }
 
 static int mkdir_p(const char *dir)
