@@ -23,8 +23,8 @@
 -- stakeholder, direction, counted gifts) and assumes the others hold.
 -- peer_check.sql asserts that rapport skipped no row, so on the data checked
 -- the two read the same rows.  Business-hours SLAs and household units are
--- not implemented here (the demo configuration uses neither; the check says
--- so if they are asked for).
+-- outside the peer's scope (the demo configuration uses neither; the check
+-- says so if they are asked for).
 
 -- The run's parameters, from the configuration as rapport reads it.
 CREATE TEMP VIEW peer_params AS
