@@ -32,6 +32,11 @@ void rp_db_close(rp_db *db);
 int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const char *const *params,
                PGresult **out);
 
+/* 1 when the session is gone: the connection is bad, or res carries a
+ * FATAL/PANIC error or SQLSTATE class 08 or 57P (libpq may still report the
+ * connection OK right after the server's FATAL).  res may be NULL. */
+int rp_db_lost(PGconn *conn, const PGresult *res);
+
 /* Read every input table in one REPEATABLE READ, READ ONLY transaction,
  * validating every row; keep the valid rows at or before w->as_of in ds and
  * count the rest in q.  schema is the unquoted schema name (for the

@@ -162,7 +162,7 @@ void rp_db_close(rp_db *db)
  * ended it (a FATAL or PANIC error, SQLSTATE class 08 connection exception
  * or 57P operator intervention: terminated, shut down, crashed).  libpq may
  * still call such a connection OK until it next reads the socket. */
-static int session_lost(PGconn *conn, const PGresult *res)
+int rp_db_lost(PGconn *conn, const PGresult *res)
 {
     const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -223,7 +223,7 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
         return 0;
     }
     char why[1024];
-    if (session_lost(db->conn, res))
+    if (rp_db_lost(db->conn, res))
         rp_err_set(RP_EX_UNAVAILABLE, "database connection lost during %s: %s", name,
                    error_text(db->conn, res, why, sizeof why));
     else

@@ -231,8 +231,8 @@ static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
     int rc = -1;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rp_err_set(PQstatus(db->conn) == CONNECTION_BAD ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE,
-                   "%s failed: %s", sql, PQerrorMessage(db->conn));
+        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
+                   sql, PQerrorMessage(db->conn));
         goto done;
     }
     PQclear(res);
@@ -244,8 +244,8 @@ static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
     }
     res = PQgetResult(db->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rp_err_set(PQstatus(db->conn) == CONNECTION_BAD ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE,
-                   "%s failed: %s", sql, PQerrorMessage(db->conn));
+        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
+                   sql, PQerrorMessage(db->conn));
         goto done;
     }
     rc = 0;
