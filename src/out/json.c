@@ -1,7 +1,6 @@
 /* json.c - metrics.json, built with Jansson. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "rapport/clock.h"
 #include "rapport/common.h"
@@ -105,9 +104,7 @@ static json_t *breakdown_doc(const rp_resp_breakdown *b, const rp_window *w, int
                           num(c->within_sla_pct), "reply_hours", stats_doc(&c->reply, min_n)));
         }
         json_object_set_new(o, b->dim, json_string(b->label[g]));
-        /* metrics.json is 0644 and may be shared: staff by id only, as in
-         * rapport.metric; the report (0600) shows their names. */
-        if (b->dim2 && strcmp(b->dim, "staff_id") != 0)
+        if (b->dim2)
             json_object_set_new(o, b->dim2, json_string(b->label2[g]));
         json_object_set_new(o, "trend", trend);
         json_array_append_new(a, o);
