@@ -188,6 +188,7 @@ reset_output() {
 rapport_once() { # rapport_once DB OUTDIR [--no-write] -> $TMP/rapport.out (wall_ms cpu_ms rss_kb)
     db=$1 out=$2
     shift 2
+    rm -rf "$out" # every run writes into an empty folder
     t0=$(now_ms)
     /usr/bin/time -v -o "$TMP/time.txt" "$RAPPORT" run --db "dbname=$db" --period "$PERIOD" \
         --out "$out" --config "$CONFIG" --quiet "$@" || die "rapport run failed on $db (see above)"
@@ -281,6 +282,7 @@ add_probes() {
 
 stages_once() { # stages_once SCALE DB OUTDIR REP
     reset_output "$2"
+    rm -rf "$3"
     t0=$(now_ms)
     perf record -q -o "$TMP/stages.data" -e 'rpbench:*' $EXECEXIT -- "$RAPPORT" run \
         --db "dbname=$2" --period "$PERIOD" --out "$3" --config "$CONFIG" --quiet \
@@ -335,6 +337,7 @@ stages_once() { # stages_once SCALE DB OUTDIR REP
 profile_once() { # profile_once SCALE DB OUTDIR
     sdir=$DIR/s$1
     reset_output "$2"
+    rm -rf "$3" "$sdir/perf.data" "$sdir/perf.data.old"
     log "scale $1: perf record -g"
     if ! perf record -q -g -o "$sdir/perf.data" -- "$RAPPORT" run --db "dbname=$2" \
         --period "$PERIOD" --out "$3" --config "$CONFIG" --quiet >/dev/null 2>"$TMP/perf.err"; then
@@ -343,18 +346,20 @@ profile_once() { # profile_once SCALE DB OUTDIR
         return 0
     fi
     chmod 644 "$sdir/perf.data"
-    # engine symbol -> source folder, from the binary's debug information
+    # engine source file -> folder, from the binary's debug information
+    # (static functions of the same name live in several files, so perf's
+    # srcfile decides; the basenames of src/*/*.c are unique)
     nm -l --defined-only "$RAPPORT" 2>/dev/null |
-        awk '$2 ~ /^[tT]$/ && match($0, /\/src\/[a-z]+\//) { print $3, substr($0, RSTART + 5, RLENGTH - 6) }' \
-        >"$TMP/symdirs"
-    perf report -i "$sdir/perf.data" --no-children --sort dso,sym --stdio -q -g none \
+        awk 'match($0, /\/src\/[a-z]+\/[A-Za-z0-9_]+\.c/) {
+                 p = substr($0, RSTART + 5, RLENGTH - 5); split(p, a, "/"); print a[2], a[1] }' |
+        sort -u >"$TMP/filedirs"
+    perf report -i "$sdir/perf.data" --no-children --sort dso,sym,srcfile --stdio -q -g none \
         --percent-limit 0 2>/dev/null >"$sdir/perf-report.txt" || true
-    awk -v symdirs="$TMP/symdirs" -v out="$sdir/profile.tsv" '
-        BEGIN { while ((getline l < symdirs) > 0) { split(l, a, " "); dir[a[1]] = a[2] } }
-        function cat(dso, sym,   base) {
-            base = sym; sub(/\.(cold|part\.[0-9]+|isra\.[0-9]+|constprop\.[0-9]+)$/, "", base)
-            if (dso ~ /^rapport$/ || dso == "[unknown]" && base ~ /^rp_/) {
-                d = dir[base]
+    awk -v filedirs="$TMP/filedirs" -v out="$TMP/profile.rows" '
+        BEGIN { while ((getline l < filedirs) > 0) { split(l, a, " "); dir[a[1]] = a[2] } }
+        function cat(dso, sym, src,   d) {
+            if (dso == "rapport") {
+                d = dir[src]
                 if (d == "db") return "read: decode+validate (src/db)"
                 if (d == "metrics") return "compute (src/metrics)"
                 if (d == "models") return "models (src/models)"
@@ -362,7 +367,6 @@ profile_once() { # profile_once SCALE DB OUTDIR
                 if (d == "render" || d == "report") return "render (src/render, src/report)"
                 if (d == "out") return "write (src/out)"
                 if (d == "common") return "common (src/common)"
-                if (base == "main") return "main"
                 return "rapport (other)"
             }
             if (dso ~ /^libpq/) return "read: libpq"
@@ -372,6 +376,8 @@ profile_once() { # profile_once SCALE DB OUTDIR
                 return "render: libraries (cairo/pango/...)"
             if (dso ~ /^(libc|libm)[.-]/ || dso ~ /^ld-linux/) {
                 if (sym ~ /qsort|msort/) return "libc: sort (qsort)"
+                if (sym ~ /^(fputc|putc|_IO_putc|fputs|fwrite|_IO_fwrite|_IO_file_xsputn|_IO_new_file_xsputn|__overflow|_IO_new_file_overflow|new_do_write|_IO_new_do_write|_IO_default_xsputn)/)
+                    return "libc: stdio output (fputc, fwrite)"
                 if (sym ~ /^__mem|^mem|^__strlen|^strlen|^__str|^str/) return "libc: memory/string ops"
                 if (sym ~ /malloc|free|realloc|calloc|_int_|tcache|brk|arena|consolidate/) return "libc: malloc/free"
                 if (sym ~ /printf|_IO_|__mpn|__printf_fp|strtod|__strtod|____strtod|round_and_return|hack_digit/) return "libc: printf/strtod"
@@ -385,13 +391,22 @@ profile_once() { # profile_once SCALE DB OUTDIR
         /^#/ || NF < 4 { next }
         {
             pct = $1; sub(/%$/, "", pct); dso = $2
+            src = ""
+            if (NF >= 5 && $NF ~ /\.(c|h|S)$/) src = $NF
             sym = $0; sub(/^.*\[[.k]\] /, "", sym); sub(/[[:space:]]+$/, "", sym)
-            c = cat(dso, sym)
+            if (src != "") { sub(/[[:space:]]+[^[:space:]]+$/, "", sym) }
+            c = cat(dso, sym, src)
             tot[c] += pct
-            printf "%s\t%s\t%s\t%s\n", pct, c, dso, sym > out
+            key = dso SUBSEP sym
+            if (!(key in fp)) { order[++n] = key; fcat[key] = c }
+            fp[key] += pct
         }
-        END { for (c in tot) printf "%.2f\t%s\n", tot[c], c }' "$sdir/perf-report.txt" |
+        END {
+            for (i = 1; i <= n; i++) { split(order[i], a, SUBSEP); printf "%.2f\t%s\t%s\t%s\n", fp[order[i]], fcat[order[i]], a[1], a[2] > out }
+            for (c in tot) printf "%.2f\t%s\n", tot[c], c
+        }' "$sdir/perf-report.txt" |
         sort -t "$(printf '\t')" -k1,1 -g -r >"$sdir/profile-categories.tsv"
+    sort -t "$(printf '\t')" -k1,1 -g -r "$TMP/profile.rows" >"$sdir/profile.tsv"
     info "$1" profile "perf record -g, one run with write-back; self time per function (perf report --no-children)"
 }
 
@@ -473,22 +488,28 @@ for scale in $SCALES; do
         sample "$scale" e2e_cpu_ms "$rep" "$c"
         sample "$scale" e2e_rss_kb "$rep" "$r"
         log "scale $scale: repetition $rep of $REPS: rapport --no-write"
-        rapport_once "$db" "$sdir/run-nowrite" --no-write
+        rapport_once "$db" "$sdir/run" --no-write
         read -r w c r <"$TMP/rapport.out"
         sample "$scale" nowrite_ms "$rep" "$w"
         sample "$scale" nowrite_cpu_ms "$rep" "$c"
         sample "$scale" nowrite_rss_kb "$rep" "$r"
         if [ "$PROBES" = 1 ]; then
             log "scale $scale: repetition $rep of $REPS: rapport under stage probes"
-            stages_once "$scale" "$db" "$sdir/run-stages" "$rep"
+            stages_once "$scale" "$db" "$sdir/run" "$rep"
         fi
         rep=$((rep + 1))
     done
     if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
-        profile_once "$scale" "$db" "$sdir/run-profile"
+        profile_once "$scale" "$db" "$sdir/run"
     fi
     reset_output "$db"
+    rm -rf "$sdir/run" # the outputs of the measured runs (check/ is kept)
 done
 
 awk -f $B/summary.awk -v dir="$DIR" -v json="$DIR/results.json" "$INFO" "$SAMPLES" | tee "$DIR/results.txt"
 log "wrote $DIR/results.json and $DIR/results.txt (raw samples: $SAMPLES)"
+# A peer that disagrees with rapport is a bug in one of the two.
+if awk -F'\t' '$2 == "peer_check" && $3 != "ok" { bad = 1 } END { exit !bad }' "$INFO"; then
+    log "the peer check failed (out/bench/s*/peer-check.txt)"
+    exit 1
+fi

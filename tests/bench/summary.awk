@@ -69,7 +69,7 @@ function thousands(n,   s, r) {
     return s r
 }
 function row(lbl,   i, line) {
-    line = sprintf("%-40s", lbl)
+    line = sprintf("%-44s", lbl)
     for (i = 1; i <= ns; i++) line = line sprintf("%-28s", C[i])
     print line
     delete C
