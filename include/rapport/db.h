@@ -37,6 +37,11 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
  * connection OK right after the server's FATAL).  res may be NULL. */
 int rp_db_lost(PGconn *conn, const PGresult *res);
 
+/* The server's error of res (or the connection's) as one line: "SEVERITY:
+ * message" with DETAIL and HINT, without statement excerpts; written to buf
+ * (size bytes), which is returned. */
+const char *rp_db_error_text(PGconn *conn, const PGresult *res, char *buf, size_t size);
+
 /* Read every input table in one REPEATABLE READ, READ ONLY transaction,
  * validating every row; keep the valid rows at or before w->as_of in ds and
  * count the rest in q.  schema is the unquoted schema name (for the

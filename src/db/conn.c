@@ -178,7 +178,7 @@ int rp_db_lost(PGconn *conn, const PGresult *res)
  * DETAIL and HINT, without the statement excerpt or CONTEXT lines; for an
  * error of libpq's own (connection lost), its message once (libpq may
  * repeat it).  Written to buf, which is returned. */
-static const char *error_text(PGconn *conn, const PGresult *res, char *buf, size_t size)
+const char *rp_db_error_text(PGconn *conn, const PGresult *res, char *buf, size_t size)
 {
     const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY) : NULL;
     const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -225,10 +225,10 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
     char why[1024];
     if (rp_db_lost(db->conn, res))
         rp_err_set(RP_EX_UNAVAILABLE, "database connection lost during %s: %s", name,
-                   error_text(db->conn, res, why, sizeof why));
+                   rp_db_error_text(db->conn, res, why, sizeof why));
     else
         rp_err_set(RP_EX_SOFTWARE, "%s failed: %s", name,
-                   error_text(db->conn, res, why, sizeof why));
+                   rp_db_error_text(db->conn, res, why, sizeof why));
     PQclear(res);
     return -1;
 }

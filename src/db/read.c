@@ -647,58 +647,14 @@ static void decode_row(const tablespec *ts, struct reader *r, char *row, size_t 
         count_skip(r->q, reason);
 }
 
-/* 1 when the session is over: the connection is closed, or the server
- * ended it (a FATAL or PANIC error, SQLSTATE class 08 connection exception
- * or 57P operator intervention: terminated, shut down, crashed).  libpq may
- * still call such a connection OK until it next reads the socket. */
-static int session_lost(PGconn *conn, const PGresult *res)
-{
-    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-    if (PQstatus(conn) == CONNECTION_BAD)
-        return 1;
-    if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
-        return 1;
-    return state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0);
-}
-
-/* The server's error as one clear line: "SEVERITY: message" with its
- * DETAIL and HINT, without the statement excerpt or CONTEXT lines; for an
- * error of libpq's own (connection lost), its message once (libpq may
- * repeat it).  Written to buf, which is returned. */
-static const char *error_text(PGconn *conn, const PGresult *res, char *buf, size_t size)
-{
-    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY) : NULL;
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-    if (sev && msg && state) {
-        const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-        const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
-        snprintf(buf, size, "%s: %s%s%s%s%s", sev, msg, detail ? " DETAIL: " : "",
-                 detail ? detail : "", hint ? " HINT: " : "", hint ? hint : "");
-        return buf;
-    }
-    snprintf(buf, size, "%s",
-             res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(conn));
-    size_t n = strlen(buf);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
-    if (n % 2 == 1 && (buf[n / 2] == '\n' || buf[n / 2] == ' ') &&
-        memcmp(buf, buf + n / 2 + 1, n / 2) == 0)
-        buf[n / 2] = '\0';
-    return buf;
-}
-
 static int lost_or_failed(rp_db *db, const char *table, const PGresult *res)
 {
     char why[1024];
-    if (session_lost(db->conn, res))
+    if (rp_db_lost(db->conn, res))
         return rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while reading %s: %s", table,
-                          error_text(db->conn, res, why, sizeof why));
+                          rp_db_error_text(db->conn, res, why, sizeof why));
     return rp_err_set(RP_EX_SOFTWARE, "reading %s failed: %s", table,
-                      error_text(db->conn, res, why, sizeof why));
+                      rp_db_error_text(db->conn, res, why, sizeof why));
 }
 
 static int read_table(rp_db *db, const tablespec *ts, struct reader *r)
