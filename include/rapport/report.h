@@ -193,6 +193,24 @@ void rp_chart_risk_reasons(cairo_t *cr, double x, double y, double w, double h,
 /* The bars rp_chart_risk_reasons() draws: reasons with at least one flag. */
 int rp_chart_risk_reasons_rows(const struct rp_risk *r);
 
+/* ---- KPI tiles (src/render/chart_kpi.c) ------------------------------ */
+
+#include "rapport/kpi.h"
+
+/* One KPI tile into (x, y, w, h) of cr, in user units (about 120 x 90 on
+ * an A4 page; it scales): a light panel; the label at the top; the value
+ * in large type (currency from the caller, "" for none); below it the
+ * change against the month before and against the same month a year
+ * before (or the year before, for yearly figures) as "+5 pts vs Sep",
+ * "-2 pts vs Oct 2025", each coloured as good (bluish green) or bad
+ * (vermillion) by k->higher_is_better, with a marker (a filled dot and
+ * the word "significant" in the legend of the page) only where the
+ * change is significant; a sparkline of k->series along the bottom with
+ * the last point marked; k->note in small type.  An unavailable KPI draws
+ * the label and an en dash with "no data".  Text through Pango. */
+void rp_chart_kpi_tile(cairo_t *cr, double x, double y, double w, double h, const rp_kpi *k,
+                       const char *currency, const rp_window *win);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
