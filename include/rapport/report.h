@@ -11,6 +11,7 @@
 
 #include <cairo.h>
 
+#include "rapport/kpi.h"
 #include "rapport/models.h"
 #include "rapport/results.h"
 
@@ -194,8 +195,6 @@ void rp_chart_risk_reasons(cairo_t *cr, double x, double y, double w, double h,
 int rp_chart_risk_reasons_rows(const struct rp_risk *r);
 
 /* ---- KPI tiles (src/render/chart_kpi.c) ------------------------------ */
-
-#include "rapport/kpi.h"
 
 /* One KPI tile into (x, y, w, h) of cr, in user units (about 120 x 90 on
  * an A4 page; it scales): a light panel; the label at the top; the value
