@@ -5,7 +5,7 @@
  * year before, its 13-month series for a sparkline, and whether each change
  * is statistically significant (only where a test exists: shares of counted
  * events, NPS; never for medians or head counts).  Report definitions
- * (reports/*.json) name KPIs; an unknown name is a configuration error.
+ * (the JSON files in reports/) name KPIs; an unknown name is a configuration error.
  *
  * The module reads an rp_results and computes nothing from raw data.
  */
