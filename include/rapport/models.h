@@ -196,6 +196,17 @@ typedef struct {
  * n1 or n2 == 0, a count above its total. */
 int rp_two_prop_test(rp_prop_test *out, uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
 
+/* Two-sided test of NPS_1 = NPS_2 for two independent samples of answers
+ * (promoters, detractors of n each), NPS as a fraction (P - D) / n.  Each
+ * NPS has its own variance (p_P + p_D - (p_P - p_D)^2) / n (Rocks 2016,
+ * as README's interval); z = (NPS_2 - NPS_1) / sqrt(v1 + v2).  Fills out
+ * as rp_two_prop_test does (p1, p2 the two NPS fractions, diff = p2 - p1).
+ * Both variances 0 (every answer the same class): z = 0 and p_value 0 when
+ * the scores differ, 1 when they are equal.  Errors (RP_EX_DATAERR): n1 or
+ * n2 == 0, promoters + detractors above n. */
+int rp_nps_test(rp_prop_test *out, uint64_t prom1, uint64_t det1, uint64_t n1, uint64_t prom2,
+                uint64_t det2, uint64_t n2);
+
 /* Bootstrap of median(b) - median(a): reps resamples of each group with
  * replacement (gsl_rng mt19937 seeded with seed: same inputs, same
  * result).  lower/upper: 95% percentile interval; p_value: twice the

@@ -365,23 +365,13 @@ static void retention_tests(rp_models *m, const rp_giving *g)
  * period against the same month last year and the 12 months before. */
 static void nps_test(rp_models *m, const char *comparison, const rp_nps *prev, const rp_nps *cur)
 {
+    rp_prop_test t;
+
     if (prev->n == 0 || cur->n == 0)
         return;
-    double p1 = (double)(prev->promoters - prev->detractors) / (double)prev->n;
-    double p2 = (double)(cur->promoters - cur->detractors) / (double)cur->n;
-    double v1 = ((double)(prev->promoters + prev->detractors) / (double)prev->n - p1 * p1) /
-                (double)prev->n;
-    double v2 =
-        ((double)(cur->promoters + cur->detractors) / (double)cur->n - p2 * p2) / (double)cur->n;
-    rp_prop_test t = {p1, p2, p2 - p1, 0, 1, 0};
-    if (v1 + v2 > 0) {
-        t.z = (p2 - p1) / sqrt(v1 + v2);
-        t.p_value = 2 * gsl_cdf_ugaussian_Q(fabs(t.z));
-        t.significant = t.p_value < 0.05;
-    } else {
-        t.significant = p1 != p2;
-        t.p_value = t.significant ? 0 : 1;
-    }
+    if (rp_nps_test(&t, (uint64_t)prev->promoters, (uint64_t)prev->detractors, (uint64_t)prev->n,
+                    (uint64_t)cur->promoters, (uint64_t)cur->detractors, (uint64_t)cur->n) != 0)
+        return;
     m->signif = rp_xrealloc(m->signif, (m->nsignif + 1) * sizeof *m->signif);
     m->signif[m->nsignif++] =
         (rp_signif){"satisfaction.nps", comparison, t, (uint64_t)cur->n, (uint64_t)prev->n};

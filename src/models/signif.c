@@ -1,5 +1,5 @@
-/* signif.c - "is this change real?": two-proportion z test and a seeded
- * bootstrap of a difference of medians. */
+/* signif.c - "is this change real?": two-proportion z test, the NPS test
+ * and a seeded bootstrap of a difference of medians. */
 #include "internal.h"
 
 #include <math.h>
@@ -34,6 +34,34 @@ int rp_two_prop_test(rp_prop_test *out, uint64_t x1, uint64_t n1, uint64_t x2, u
     } else {
         t.z = 0;
         t.p_value = 1;
+    }
+    t.significant = t.p_value < LEVEL;
+    *out = t;
+    return 0;
+}
+
+int rp_nps_test(rp_prop_test *out, uint64_t prom1, uint64_t det1, uint64_t n1, uint64_t prom2,
+                uint64_t det2, uint64_t n2)
+{
+    if (n1 == 0 || n2 == 0 || prom1 + det1 > n1 || prom2 + det2 > n2)
+        return rp_err_set(RP_EX_DATAERR,
+                          "NPS test: %llu promoters and %llu detractors of %llu against %llu and "
+                          "%llu of %llu",
+                          (unsigned long long)prom1, (unsigned long long)det1,
+                          (unsigned long long)n1, (unsigned long long)prom2,
+                          (unsigned long long)det2, (unsigned long long)n2);
+    rp_prop_test t;
+    t.p1 = ((double)prom1 - (double)det1) / (double)n1;
+    t.p2 = ((double)prom2 - (double)det2) / (double)n2;
+    t.diff = t.p2 - t.p1;
+    double v1 = (((double)prom1 + (double)det1) / (double)n1 - t.p1 * t.p1) / (double)n1;
+    double v2 = (((double)prom2 + (double)det2) / (double)n2 - t.p2 * t.p2) / (double)n2;
+    if (v1 + v2 > 0) {
+        t.z = t.diff / sqrt(v1 + v2);
+        t.p_value = fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(t.z)));
+    } else {
+        t.z = 0;
+        t.p_value = t.p1 != t.p2 ? 0 : 1;
     }
     t.significant = t.p_value < LEVEL;
     *out = t;
