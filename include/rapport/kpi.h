@@ -51,6 +51,10 @@ typedef struct {
     int sig_prev, sig_year;
     double p_prev, p_year;
     char note[128]; /* one line under the value: "412 of 480 threads"; may be "" */
+    /* Yearly figures (per_year): the fiscal years of value and prev as
+     * rp_giving labels them ("FY2025", "FY2024"); "" for other figures,
+     * whose months the caller names from the run's window. */
+    char year_label[8], prev_year_label[8];
 } rp_kpi;
 
 /* The names known, in registry order; *n receives the count.  Static. */
