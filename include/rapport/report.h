@@ -210,6 +210,13 @@ int rp_chart_risk_reasons_rows(const struct rp_risk *r);
 void rp_chart_kpi_tile(cairo_t *cr, double x, double y, double w, double h, const rp_kpi *k,
                        const char *currency, const rp_window *win);
 
+/* The one-line legend of the tiles' markers into (x, y, w, h), text about
+ * h / 10 * 6.8 high and set smaller when wider than w: "(up and down
+ * triangles) coloured: change; (dot) significant at 5% (two-sided test);
+ * no marker: not significant or no test".  Pages with KPI tiles draw it
+ * once. */
+void rp_chart_kpi_legend(cairo_t *cr, double x, double y, double w, double h);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
