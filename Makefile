@@ -13,7 +13,7 @@
 # Quiet unless V=1.  -Werror when CI is set (CI=true) or WERROR=1.
 
 CC      ?= cc
-PKGS    := libpq gsl cairo pangocairo jansson
+PKGS    := libpq gsl cairo pangocairo jansson libpng
 OPT     ?= -O2
 WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
@@ -24,7 +24,8 @@ SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT) -g
-ALL_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP
+REPORTS_DIR ?= $(CURDIR)/reports
+ALL_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -DRP_REPORTS_DIR='"$(REPORTS_DIR)"' $(CFLAGS) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 LIBS    = $(PKG_LIBS) -lm
 
@@ -132,7 +133,7 @@ distclean: clean pg-stop
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
-FUZZ_TARGETS := config rows
+FUZZ_TARGETS := config rows reportdef
 FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE -DRP_FUZZ -O1 -g $(WARN) $(FUZZ_SAN) -Iinclude \
                 $(PKG_CFLAGS) -MMD -MP

@@ -22,7 +22,7 @@
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
-    "                   [--schema NAME] [--no-write] [--quiet]\n"
+    "                   [--schema NAME] [--reports DIR] [--redact] [--no-write] [--quiet]\n"
     "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
     "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
     "                       [--min-score N] [--reason CODE] [--limit N]\n"
@@ -32,9 +32,13 @@ static const char usage_text[] =
     "  --db CONNINFO   libpq connection string or URI; unset: PG* variables,\n"
     "                  .pgpass and service files, as psql\n"
     "  --period        the month to report, e.g. 2026-10\n"
-    "  --out DIR       folder for metrics.json, report.pdf and charts/\n"
+    "  --out DIR       folder for metrics.json, report.pdf, board.pdf, at-risk.pdf,\n"
+    "                  the CSV lists and charts/\n"
     "  --config FILE   JSON configuration (timezone, sla_hours, organisation)\n"
     "  --schema NAME   schema of the input tables (default public)\n"
+    "  --reports DIR   folder of the report definitions monthly.json, board.json\n"
+    "                  and at-risk.json (default: " RP_REPORTS_DIR ")\n"
+    "  --redact        no individual's name in report.pdf (ids stand in)\n"
     "  --no-write      do not record the run in schema rapport\n"
     "  --quiet         print nothing on success\n"
     "\n"
@@ -50,8 +54,8 @@ static const char usage_text[] =
     "            78 configuration error\n";
 
 typedef struct {
-    const char *db, *period, *out, *config, *schema;
-    int no_write, quiet;
+    const char *db, *period, *out, *config, *schema, *reports;
+    int no_write, quiet, redact;
 } options;
 
 #define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
@@ -62,7 +66,8 @@ static int parse_run_options(int argc, char **argv, options *o)
         {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
         {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
         {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},        {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'},        {"reports", required_argument, NULL, 'r'},
+        {"redact", no_argument, NULL, 'R'},       {NULL, 0, NULL, 0}};
     int c;
 
     memset(o, 0, sizeof *o);
@@ -78,6 +83,8 @@ static int parse_run_options(int argc, char **argv, options *o)
         case 's': o->schema = optarg; break;
         case 'n': o->no_write = 1; break;
         case 'q': o->quiet = 1; break;
+        case 'r': o->reports = optarg; break;
+        case 'R': o->redact = 1; break;
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
@@ -93,26 +100,46 @@ static int parse_run_options(int argc, char **argv, options *o)
     return 0;
 }
 
-/* The files of a run, in the order they are written and printed. */
+/* The report definitions of a run (reports/), read before anything else. */
 typedef struct {
-    rp_buf list; /* one path a line, printed on success */
-} written;
+    rp_report_def monthly, board, at_risk;
+} definitions;
 
-static void path_of(char *buf, size_t size, const options *o, const char *name)
+static int load_definitions(definitions *defs, const options *o, const rp_config *cfg)
 {
-    snprintf(buf, size, "%s/%s", o->out, name);
+    const char *dir = o->reports ? o->reports : cfg->reports_dir ? cfg->reports_dir
+                                                                 : RP_REPORTS_DIR;
+    char path[1200];
+
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    if (rp_report_def_load(&defs->monthly, path, RP_REPORT_PAGES) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/board.json", dir);
+    if (rp_report_def_load(&defs->board, path, RP_REPORT_SLIDES) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/at-risk.json", dir);
+    return rp_report_def_load(&defs->at_risk, path, RP_REPORT_PAGES);
 }
 
-static int write_outputs(const options *o, const rp_results *res, const rp_dataset *ds,
-                         const char *config_json, written *w)
+static void free_definitions(definitions *defs)
 {
+    rp_report_def_free(&defs->monthly);
+    rp_report_def_free(&defs->board);
+    rp_report_def_free(&defs->at_risk);
+}
+
+/* Every file of the run, into the stage (published after the write-back). */
+static int write_outputs(const options *o, const rp_config *cfg, const definitions *defs,
+                         const rp_results *res, const rp_dataset *ds, const char *config_json,
+                         rp_stage *st)
+{
+    const rp_present_opts monthly = {cfg->letter, cfg->currency, o->redact};
+    const rp_present_opts named = {cfg->letter, cfg->currency, 0};
     json_t *doc = NULL;
-    char path[1200];
+    rp_buf charts = {0};
+    char path[1400];
     int rc = -1;
 
-    path_of(path, sizeof path, o, "charts");
-    if (rp_out_prepare_dir(path) != 0)
-        goto done;
     doc = rp_out_metrics_doc(res, config_json);
     if (!doc) {
         rp_err_set(RP_EX_SOFTWARE, "cannot build metrics.json");
@@ -121,14 +148,15 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
     rp_people_json_add(doc, res->people, &res->window);
 #define WRITE(name, call)                                                                          \
     do {                                                                                           \
-        path_of(path, sizeof path, o, name);                                                       \
+        rp_stage_path(st, path, sizeof path, name);                                                \
         if ((call) != 0)                                                                           \
             goto done;                                                                             \
-        rp_buf_printf(&w->list, "%s\n", path);                                                     \
+        rp_stage_add(st, name);                                                                    \
     } while (0)
     WRITE("metrics.json", rp_out_write_json(path, doc));
-    WRITE("report.pdf", rp_report_write_pdf(path, res));
-    WRITE("charts/first_response.png", rp_chart_first_response_png(path, 1600, 900, res));
+    WRITE("report.pdf", rp_report_write_pdf(path, res, &defs->monthly, &monthly));
+    WRITE("board.pdf", rp_board_write_pdf(path, res, &defs->board, &monthly));
+    WRITE("at-risk.pdf", rp_report_write_pdf(path, res, &defs->at_risk, &named));
     WRITE("unanswered.csv", rp_out_write_unanswered_csv(path, res));
     WRITE("scores.csv", rp_out_write_scores_csv(path, res->models, ds));
     WRITE("lybunt.csv", rp_out_write_lybunt_csv(path, res->giving));
@@ -138,8 +166,22 @@ static int write_outputs(const options *o, const rp_results *res, const rp_datas
     WRITE("duplicates.csv", rp_out_write_duplicates_csv(path, &res->people->dq));
     WRITE("at-risk.csv", rp_out_write_atrisk_csv(path, res->risk));
 #undef WRITE
+    /* The charts of the board deck, each as PNG, PNG @2x and SVG. */
+    rp_stage_path(st, path, sizeof path, "charts");
+    rp_fmt_set_currency(cfg->currency);
+    if (rp_board_export_charts(path, res, &defs->board, &charts) != 0)
+        goto done;
+    for (const char *p = charts.s ? charts.s : ""; *p;) {
+        const char *nl = strchr(p, '\n'), *base = p + strlen(path) + 1;
+        char name[600];
+        snprintf(name, sizeof name, "charts/%.*s", (int)(nl - base), base);
+        rp_stage_add(st, name);
+        p = nl + 1;
+    }
     rc = 0;
 done:
+    rp_fmt_set_currency("");
+    rp_buf_free(&charts);
     json_decref(doc);
     return rc;
 }
@@ -180,12 +222,15 @@ static int cmd_run(int argc, char **argv)
     rp_giving *giving = rp_xcalloc(1, sizeof *giving);
     rp_people *people = rp_xcalloc(1, sizeof *people);
     rp_risk *risk = rp_xcalloc(1, sizeof *risk);
-    written out = {0};
+    definitions defs;
+    rp_stage stage = {0};
+    rp_buf written = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
     int rc = -1, have_cfg = 0;
 
     rp_dataset_init(&ds);
+    memset(&defs, 0, sizeof defs);
     /* Everything that can be checked without the database is checked
      * first, so a usage or configuration error touches nothing. */
     if (parse_run_options(argc, argv, &o) != 0)
@@ -193,10 +238,12 @@ static int cmd_run(int argc, char **argv)
     if (rp_config_load(&cfg, o.config) != 0)
         goto done;
     have_cfg = 1;
+    if (load_definitions(&defs, &o, &cfg) != 0)
+        goto done;
     config_json = rp_config_to_json(&cfg);
     if (rp_window_init(&res->window, o.period, cfg.timezone) != 0)
         goto done;
-    if (rp_out_prepare_dir(o.out) != 0)
+    if (rp_stage_open(&stage, o.out) != 0)
         goto done;
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
     res->generated_at = started;
@@ -223,12 +270,16 @@ static int cmd_run(int argc, char **argv)
     res->models = models;
     rp_risk_compute(&ds, res, &cfg.risk, risk); /* judges with all of the above */
     res->risk = risk;
-    if (write_outputs(&o, res, &ds, config_json, &out) != 0)
+    if (write_outputs(&o, &cfg, &defs, res, &ds, config_json, &stage) != 0) {
+        rp_stage_fix_error(&stage);
         goto done;
+    }
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
         goto done;
+    if (rp_stage_publish(&stage, &written) != 0)
+        goto done;
     if (!o.quiet) {
-        fputs(out.list.s ? out.list.s : "", stdout);
+        fputs(written.s ? written.s : "", stdout);
         if (res->run_id)
             printf("recorded as run %lld in schema rapport\n", (long long)res->run_id);
     }
@@ -250,7 +301,9 @@ done:
     rp_dataset_free(&ds);
     if (have_cfg)
         rp_config_free(&cfg);
-    rp_buf_free(&out.list);
+    rp_stage_abort(&stage); /* nothing left after a publish */
+    rp_buf_free(&written);
+    free_definitions(&defs);
     free(config_json);
     free(res);
     return rc;

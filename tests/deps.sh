@@ -3,7 +3,7 @@
 # A no-op (no apt-get at all) when everything is present.
 set -eu
 pkgs="build-essential pkg-config libpq-dev libgsl-dev libcairo2-dev
-libpango1.0-dev libjansson-dev libcmocka-dev postgresql postgresql-common
+libpango1.0-dev libpng-dev libjansson-dev libcmocka-dev postgresql postgresql-common
 fonts-noto-core poppler-utils tzdata"
 missing=""
 for p in $pkgs; do

@@ -18,6 +18,8 @@
  *   people                   satisfaction, volunteers, service users,
  *                            cadence and duplicates (people_config.h)
  *   risk                     at-risk signals, weights, thresholds (risk.h)
+ *   report                   {"paper": "a4" | "letter", "currency": "£",
+ *                            "reports_dir": "/path/to/reports"}
  */
 #ifndef RAPPORT_CONFIG_H
 #define RAPPORT_CONFIG_H
@@ -47,6 +49,9 @@ typedef struct {
     rp_giving_config giving;
     rp_people_config people;
     rp_risk_config risk;
+    int letter;        /* report pages: 1 US Letter, 0 A4 */
+    char currency[16]; /* symbol before amounts; "" for none */
+    char *reports_dir; /* owned; NULL: the built-in default (RP_REPORTS_DIR) */
 } rp_config;
 
 /* Fill cfg with the defaults, then apply the file at path (NULL: defaults

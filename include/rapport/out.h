@@ -27,6 +27,36 @@ void rp_atomic_abort(rp_atomic *a);
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
 int rp_out_prepare_dir(const char *dir);
 
+/* A staging folder inside an output folder.  A run writes every file into
+ * the stage and publishes them into the output folder only once the
+ * write-back has succeeded, so a failed run adds nothing to the output
+ * folder and leaves the previous run's files as they were. */
+typedef struct {
+    char *out;    /* the output folder; owned */
+    char *dir;    /* out/.rapport-stage-<pid>; owned */
+    rp_buf names; /* relative paths of the files written, one a line */
+} rp_stage;
+
+/* Create the stage (mode 0700) and its charts/ folder in out, removing
+ * stages left by runs that no longer exist.  Returns 0, or -1 with
+ * rp_err_set(RP_EX_IOERR, ...). */
+int rp_stage_open(rp_stage *st, const char *out);
+/* The path of name (a relative path such as "charts/x.png") in the stage. */
+void rp_stage_path(const rp_stage *st, char *buf, size_t n, const char *name);
+/* Record that name was written, to be published in this order. */
+void rp_stage_add(rp_stage *st, const char *name);
+/* Move every recorded file into the output folder (same file system: each
+ * rename is atomic), appending the final paths to list, one a line; then
+ * remove the stage.  Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
+int rp_stage_publish(rp_stage *st, rp_buf *list);
+/* Re-set the pending error (rp_err_msg()) with the stage folder in it
+ * replaced by the output folder, so messages name the files the user
+ * knows. */
+void rp_stage_fix_error(const rp_stage *st);
+/* Remove the stage and every file in it; frees st.  Safe on a zeroed st
+ * and after rp_stage_publish(). */
+void rp_stage_abort(rp_stage *st);
+
 #include <jansson.h>
 
 #include "rapport/db.h"

@@ -13,6 +13,7 @@
 
 #include "rapport/kpi.h"
 #include "rapport/models.h"
+#include "rapport/reportdef.h"
 #include "rapport/results.h"
 
 /* Draw the 13-month first-response trend (median hours, one line per channel
@@ -217,45 +218,83 @@ void rp_chart_kpi_tile(cairo_t *cr, double x, double y, double w, double h, cons
  * once. */
 void rp_chart_kpi_legend(cairo_t *cr, double x, double y, double w, double h);
 
+/* ---- the chart registry (src/render/charts.c) ------------------------ */
+
+/* A chart by name, for report definitions, the board deck and the chart
+ * files: draw() fills (x, y, w, h) of cr from res; has_data() says
+ * whether res holds what it shows (the area was computed and is not
+ * empty).  aspect is the width / height the chart reads best at. */
+typedef struct {
+    const char *name;  /* "first_response_trend": the file and JSON name */
+    const char *title; /* "First response time, last 13 months" */
+    const char *sub;   /* one line under the title */
+    double aspect;
+    void (*draw)(cairo_t *cr, double x, double y, double w, double h, const rp_results *res);
+    int (*has_data)(const rp_results *res);
+} rp_chart_def;
+
+/* Every chart, in registry order; *n receives the count.  Static. */
+const rp_chart_def *rp_chart_list(int *n);
+/* The chart called name, or NULL.  Static. */
+const rp_chart_def *rp_chart_find(const char *name);
+
+/* Write chart c of res into the folder dir as <name>.png (1920 x 1080),
+ * <name>@2x.png (3840 x 2160) and <name>.svg (960 x 540 pt), each with the
+ * chart's title, its line of explanation and a source line (organisation,
+ * period, run) on a white ground, through temp files and renames (mode
+ * 0644: charts hold aggregates only).  title NULL: c->title.  The paths
+ * written are appended to list (one a line) when list is not NULL.
+ * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
+int rp_chart_export(const char *dir, const rp_chart_def *c, const char *title,
+                    const rp_results *res, rp_buf *list);
+
 /* Write the trend chart as a PNG of width x height pixels to path.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
 
-/* Write the monthly report PDF (A4) to path.  Page 1: title block
- * (organisation, period, time zone, generated-at, engine version, run id),
- * headline figures for the period, the trend chart, a per-channel table, a
- * data-quality note and the definitions.  Then "Responsiveness in detail"
- * (one or more pages): within SLA a year apart, the first-response
- * histogram, reachability per channel, breakdowns by role, kind of thread
- * and team, and the threads waiting longest.  When res->risk is set, "At
- * risk" (the development officer's page, before Donors): the flags in one
- * sentence, tiles per role (flagged of judged, value or hours at stake),
- * flags by reason and role, and the first 20 of the list by name with the
- * sentence that explains each (the full list is in at-risk.csv and
- * `rapport at-risk`).  When res->giving is set,
- * "Donors": retention in words and tiles (the last complete fiscal year,
- * new and repeat donors, rolling 12 months, dollar retention; the current
- * year marked "to date"), retention by year, the cohort heatmap, the
- * gain/loss waterfall and table, lifecycle and giving levels, the top 10
- * LYBUNT donors by name, thank-you speed.  When res->models is set,
- * "Models": how many donors are likely still active and from which model,
- * P(alive), time to lapse per role, the fitted parameters (or the reason a
- * fit failed) and the significance tests.  When res->people is set,
- * after Donors: "Satisfaction" (CSAT, NPS and response rate with their 95%
- * intervals, the 13-month trend, CSAT within against after the SLA, word
- * of mouth labelled as an estimate, and the last 12 months by channel,
- * role, kind and team), "Volunteers" (active, hours, retention, lapsed,
- * the trend, hours per volunteer, cohorts), "Service users" (active,
- * returning share, visits per person, lapsed, the trend, programmes) and
- * "Relationships" (the role journeys, giving of volunteers against other
- * donors, contact cadence); after Models, "Data quality": rows read and
- * skipped per table (otherwise in "About these figures"), the record
- * checks and the duplicate candidates with the 10 strongest pairs by name.
- * "About these figures" closes with data quality and the definitions and
- * sources of every figure shown (for at risk: each reason with its
- * threshold and weight, the score, the value at stake).
- * A withheld statistic shows as an en dash with a footnote.  Returns 0, or
- * -1 with rp_err_set(RP_EX_IOERR, ...). */
-int rp_report_write_pdf(const char *path, const rp_results *res);
+/* How reports are presented (from the configuration and the command line). */
+typedef struct {
+    int letter;           /* 1: US Letter pages; 0: A4 */
+    const char *currency; /* symbol before amounts ("£", "$", "€"); "" or NULL: none */
+    int redact;           /* 1: no individual's name in the report (ids stand in) */
+} rp_present_opts;
+
+/* The currency symbol amounts are shown with, for the report being drawn
+ * (charts and pages read it); "" for none.  rp_fmt_set_currency() copies
+ * at most 15 bytes.  Not thread-safe: reports are drawn one at a time. */
+void rp_fmt_set_currency(const char *symbol);
+const char *rp_fmt_currency(void);
+
+/* Write the report defined by def (kind RP_REPORT_PAGES: reports/monthly.json
+ * or at-risk.json) as a PDF to path, mode 0600 (it may name people): its
+ * pages in order, each block drawn from res; a page all of whose blocks
+ * have no data in res (an area not computed) is left out.  The cover
+ * opens with the title block (report title, organisation, period,
+ * generated-at, engine version, run id); every page has a footer with the
+ * organisation, report title, period, run and page number.  Sections are
+ * those of rp_report_sections(); a "definitions" section closes the report
+ * with the definition and source of every figure shown (the KPIs of the
+ * tiles, then each area's terms).  With opt->redact, names of people are
+ * replaced by their ids and staff names by "Staff".  A withheld statistic
+ * shows as an en dash with a footnote.  Returns 0, or -1 with
+ * rp_err_set(RP_EX_IOERR, ...). */
+int rp_report_write_pdf(const char *path, const rp_results *res, const rp_report_def *def,
+                        const rp_present_opts *opt);
+
+/* Write the board deck defined by def (kind RP_REPORT_SLIDES:
+ * reports/board.json) as a 16:9 PDF (960 x 540 pt) to path, mode 0644: it
+ * shows aggregates only, never a name.  Each slide: its kicker (title), one
+ * message in large type (the sentence of its KPI, or its text), and its
+ * chart(s) or KPI tiles below; a slide whose charts have no data in res is
+ * left out.  The first slide is a title slide (report title, organisation,
+ * period).  Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
+int rp_board_write_pdf(const char *path, const rp_results *res, const rp_report_def *def,
+                       const rp_present_opts *opt);
+
+/* Export every chart the board deck def names (each once, in order) with
+ * rp_chart_export() into dir.  Returns 0, or -1 (rp_err_set). */
+int rp_board_export_charts(const char *dir, const rp_results *res, const rp_report_def *def,
+                           rp_buf *list);
+
 
 #endif

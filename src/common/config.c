@@ -14,6 +14,7 @@
 static const char *const top_keys[] = {
     "organisation",   "timezone", "fiscal_year_start_month", "sla_hours",
     "business_hours", "min_n",    "complaint_open_days",     "models",
+    "giving",         "people",   "risk",                    "report",
 };
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 
@@ -207,6 +208,46 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
 
 /* 1 if the file at path starts with a UTF-8 byte-order mark (as Windows
  * editors save it), which JSON does not allow. */
+static const char *const report_keys[] = {"paper", "currency", "reports_dir"};
+
+static int apply_report(rp_config *cfg, const char *path, json_t *obj)
+{
+    const char *key, *s;
+    json_t *v;
+
+    if (!json_is_object(obj))
+        return rp_err_set(RP_EX_CONFIG, "%s: \"report\" must be an object", path);
+    json_object_foreach(obj, key, v)
+    {
+        s = json_string_value(v);
+        if (strcmp(key, "paper") == 0) {
+            if (!s || (strcmp(s, "a4") && strcmp(s, "letter")))
+                return rp_err_set(RP_EX_CONFIG, "%s: \"report.paper\" must be \"a4\" or \"letter\"",
+                                  path);
+            cfg->letter = strcmp(s, "letter") == 0;
+        } else if (strcmp(key, "currency") == 0) {
+            int ok = s && strlen(s) < sizeof cfg->currency;
+            for (const char *p = s; ok && *p; p++)
+                ok = (unsigned char)*p >= 0x20 && *p != 0x7f && !(*p >= '0' && *p <= '9');
+            if (!ok)
+                return rp_err_set(RP_EX_CONFIG,
+                                  "%s: \"report.currency\" must be a symbol of at most %zu bytes "
+                                  "without digits, such as \"\xC2\xA3\", \"$\" or \"CHF \"",
+                                  path, sizeof cfg->currency - 1);
+            snprintf(cfg->currency, sizeof cfg->currency, "%s", s);
+        } else if (strcmp(key, "reports_dir") == 0) {
+            if (!s || !*s || strlen(s) > 1000)
+                return rp_err_set(RP_EX_CONFIG,
+                                  "%s: \"report.reports_dir\" must be a folder path", path);
+            free(cfg->reports_dir);
+            cfg->reports_dir = rp_xstrdup(s);
+        } else {
+            return unknown_key(path, "report.", key, report_keys, 3);
+        }
+    }
+    return 0;
+}
+
 static int starts_with_bom(const char *path)
 {
     unsigned char b[3];
@@ -305,6 +346,9 @@ int rp_config_load(rp_config *cfg, const char *path)
         } else if (strcmp(key, "sla_hours") == 0) {
             if (apply_sla(cfg, path, v) != 0)
                 goto done;
+        } else if (strcmp(key, "report") == 0) {
+            if (apply_report(cfg, path, v) != 0)
+                goto done;
         } else {
             unknown_key(path, "", key, top_keys, NTOP);
             goto done;
@@ -329,7 +373,8 @@ void rp_config_free(rp_config *cfg)
 {
     free(cfg->organisation);
     free(cfg->timezone);
-    cfg->organisation = cfg->timezone = NULL;
+    free(cfg->reports_dir);
+    cfg->organisation = cfg->timezone = cfg->reports_dir = NULL;
     rp_calendar_free(&cfg->calendar);
 }
 

@@ -2,8 +2,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "rapport/out.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -151,4 +154,141 @@ int rp_out_prepare_dir(const char *dir)
     if (access(dir, W_OK | X_OK) != 0)
         return rp_err_set(RP_EX_IOERR, "%s: output folder is not writable", dir);
     return 0;
+}
+
+/* ---- the staging folder ---------------------------------------------------- */
+
+#define STAGE_PREFIX ".rapport-stage-"
+
+/* Remove the regular files of dir and of dir/charts, then the folders. */
+static void remove_stage_dir(const char *dir)
+{
+    char sub[4096], path[4096];
+    const char *level[2];
+    DIR *dp;
+    struct dirent *e;
+
+    snprintf(sub, sizeof sub, "%s/charts", dir);
+    level[0] = sub;
+    level[1] = dir;
+    for (int i = 0; i < 2; i++) {
+        dp = opendir(level[i]);
+        if (!dp)
+            continue;
+        while ((e = readdir(dp)) != NULL) {
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", level[i], e->d_name);
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+                unlink(path);
+        }
+        closedir(dp);
+    }
+    rmdir(sub);
+    rmdir(dir);
+}
+
+/* Stages of runs whose process is gone (killed before cleaning up). */
+static void remove_stale_stages(const char *out)
+{
+    char path[4096];
+    DIR *dp = opendir(out);
+    struct dirent *e;
+
+    if (!dp)
+        return;
+    while ((e = readdir(dp)) != NULL) {
+        char *end;
+        long pid;
+        if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0)
+            continue;
+        pid = strtol(e->d_name + strlen(STAGE_PREFIX), &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
+            errno != ESRCH)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", out, e->d_name);
+        remove_stage_dir(path);
+    }
+    closedir(dp);
+}
+
+int rp_stage_open(rp_stage *st, const char *out)
+{
+    rp_buf b = {0};
+    char charts[4096];
+
+    memset(st, 0, sizeof *st);
+    if (rp_out_prepare_dir(out) != 0)
+        return -1;
+    remove_stale_stages(out);
+    rp_buf_printf(&b, "%s/" STAGE_PREFIX "%ld", out, (long)getpid());
+    st->out = rp_xstrdup(out);
+    st->dir = rp_buf_take(&b);
+    remove_stage_dir(st->dir); /* a stage of an earlier process with our pid */
+    snprintf(charts, sizeof charts, "%s/charts", st->dir);
+    if (mkdir(st->dir, 0700) != 0 || mkdir(charts, 0700) != 0) {
+        rp_err_set(RP_EX_IOERR, "%s: cannot create a staging folder: %s", out, strerror(errno));
+        rp_stage_abort(st);
+        return -1;
+    }
+    return 0;
+}
+
+void rp_stage_path(const rp_stage *st, char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", st->dir, name);
+}
+
+void rp_stage_add(rp_stage *st, const char *name)
+{
+    rp_buf_printf(&st->names, "%s\n", name);
+}
+
+int rp_stage_publish(rp_stage *st, rp_buf *list)
+{
+    char from[4096], to[4096], charts[4096];
+    const char *p = st->names.s ? st->names.s : "";
+
+    snprintf(charts, sizeof charts, "%s/charts", st->out);
+    if (rp_out_prepare_dir(charts) != 0)
+        return -1;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int len = (int)(nl ? nl - p : (long)strlen(p));
+        snprintf(from, sizeof from, "%s/%.*s", st->dir, len, p);
+        snprintf(to, sizeof to, "%s/%.*s", st->out, len, p);
+        if (rename(from, to) != 0)
+            return rp_err_set(RP_EX_IOERR, "%s: cannot move into place: %s", to, strerror(errno));
+        if (list)
+            rp_buf_printf(list, "%s\n", to);
+        p += len + (nl != NULL);
+    }
+    rp_stage_abort(st);
+    return 0;
+}
+
+void rp_stage_abort(rp_stage *st)
+{
+    if (st->dir)
+        remove_stage_dir(st->dir);
+    free(st->out);
+    free(st->dir);
+    rp_buf_free(&st->names);
+    memset(st, 0, sizeof *st);
+}
+
+void rp_stage_fix_error(const rp_stage *st)
+{
+    const char *msg = rp_err_msg(), *at;
+    size_t n;
+
+    if (!st->dir || !msg || !(at = strstr(msg, st->dir)))
+        return;
+    n = strlen(st->dir);
+    {
+        rp_buf b = {0};
+        rp_buf_append(&b, msg, (size_t)(at - msg));
+        rp_buf_printf(&b, "%s%s", st->out, at + n);
+        rp_err_set(rp_err_code(), "%s", b.s);
+        rp_buf_free(&b);
+    }
 }

@@ -3,6 +3,8 @@
  * legends and value grids. */
 #include "chart_kit.h"
 
+#include "rapport/report.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +97,19 @@ void chart_tick_text(char *out, size_t n, double v, double step)
     out[k] = '\0';
 }
 
+/* The currency of the report being drawn (rp_fmt_set_currency). */
+static char currency[16];
+
+void rp_fmt_set_currency(const char *symbol)
+{
+    snprintf(currency, sizeof currency, "%s", symbol ? symbol : "");
+}
+
+const char *rp_fmt_currency(void)
+{
+    return currency;
+}
+
 void chart_amount_text(char *out, size_t n, double v, int plus)
 {
     char num[64];
@@ -112,7 +127,8 @@ void chart_amount_text(char *out, size_t n, double v, int plus)
     else
         chart_tick_text(num, sizeof num, floor(a + 0.5), 1);
     zero = strcmp(num, "0") == 0;
-    snprintf(out, n, "%s%s", zero ? "" : v < 0 ? "\xE2\x88\x92" : plus ? "+" : "", num);
+    snprintf(out, n, "%s%s%s", zero ? "" : v < 0 ? "\xE2\x88\x92" : plus ? "+" : "", currency,
+             num);
 }
 
 void chart_axis_title(pen *p, const char *s, double x, double ymid)

@@ -41,6 +41,12 @@ double pen_show_wrapped(pen *p, const char *s, double x, double y, double w);
 /* Height of s wrapped to w. */
 double pen_wrapped_height(pen *p, const char *s, double w);
 
+/* Write the RGB24 image surface img to fp as a PNG (8-bit RGB).  path names
+ * the file in messages.  Returns 0, or -1 with rp_err_set(RP_EX_IOERR,
+ * ...). */
+#include <stdio.h>
+int chart_write_png(cairo_surface_t *img, FILE *fp, const char *path);
+
 /* Text colours of the charts. */
 extern const double chart_ink[3], chart_muted[3];
 

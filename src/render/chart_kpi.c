@@ -2,6 +2,7 @@
  * a sparkline, a note) and the one-line legend of its markers, for covers
  * and board slides (report.h).  Everything scales with the tile's height. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +93,8 @@ static double change_line(pen *p, const rp_kpi *k, double base, const char *vs, 
     rp_kpi_change(chg, sizeof chg, k, base);
     if (!chg[0])
         return 0;
+    if (chg[0] >= '0' && chg[0] <= '9' && strtod(chg, NULL) == 0)
+        d = 0; /* "0 pts": a change too small to show has no direction */
     good = (d > 0) == (k->higher_is_better != 0);
     rgb = d == 0 ? chart_muted : good ? chart_oi[OI_GREEN] : chart_oi[OI_VERMILLION];
     pen_font(p, 6.8, PANGO_WEIGHT_BOLD);

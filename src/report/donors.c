@@ -515,7 +515,8 @@ static void lists(doc *d, const rp_giving *g)
     const char *now = cur ? cur->label : "this year";
     char v[NTOP_COLS][CELL], head[64], title[160], sub[300], n[32], amt[32], years[64];
     int c = cur ? fy_number(cur->label) : 0, L = g->cfg.sybunt_years;
-    size_t ntop = g->nlybunt < NTOP_ROWS ? g->nlybunt : NTOP_ROWS;
+    size_t want = d->limit > 0 ? (size_t)d->limit : NTOP_ROWS;
+    size_t ntop = g->nlybunt < want ? g->nlybunt : want;
     column top_cols[NTOP_COLS];
     rp_buf s = {0};
     table tt;
@@ -572,7 +573,7 @@ static void lists(doc *d, const rp_giving *g)
     for (size_t i = 0; i < ntop; i++) {
         const rp_giving_listed *l = &g->lybunt[i];
         snprintf(v[0], CELL, "%zu", i + 1);
-        fmt_text(v[1], CELL, l->name && *l->name ? l->name : "(no name)");
+        doc_name(d, v[1], CELL, l->name, l->stakeholder_id);
         fmt_date(v[2], CELL, l->last_gift);
         fmt_amount(v[3], CELL, l->last_cents, 0);
         fmt_amount(v[4], CELL, l->last_year_cents, 0);
@@ -581,24 +582,6 @@ static void lists(doc *d, const rp_giving *g)
     }
     table_end(d, &tt);
     d->y += 18;
-}
-
-void donors_pages(doc *d)
-{
-    const rp_giving *g = d->res->giving;
-    int k = headline_year(g);
-
-    doc_page_head(d, "Donors");
-    d->running = "Donors";
-    lead(d, g, k);
-    tiles(d, g, k);
-    partial_note(d, g);
-    chart_pair(d, g);
-    waterfall(d, g, k);
-    gain_loss_table(d, g, k);
-    standing_tables(d, g);
-    lists(d, g);
-    thanks_table(d, g);
 }
 
 /* ---- definitions ----------------------------------------------------------- */
@@ -662,3 +645,63 @@ double donors_terms(doc *d)
     return doc_terms(d, "Definitions: donors", (const char *const(*)[2])def,
                      sizeof def / sizeof def[0]);
 }
+
+/* ---- sections for report definitions -------------------------------------- */
+
+static int has_giving(const rp_results *res)
+{
+    return res->giving != NULL;
+}
+
+static void s_lead(doc *d)
+{
+    lead(d, d->res->giving, headline_year(d->res->giving));
+}
+
+static void s_tiles(doc *d)
+{
+    tiles(d, d->res->giving, headline_year(d->res->giving));
+    partial_note(d, d->res->giving);
+}
+
+static void s_charts(doc *d)
+{
+    chart_pair(d, d->res->giving);
+}
+
+static void s_waterfall(doc *d)
+{
+    waterfall(d, d->res->giving, headline_year(d->res->giving));
+}
+
+static void s_gain_loss(doc *d)
+{
+    gain_loss_table(d, d->res->giving, headline_year(d->res->giving));
+}
+
+static void s_standing(doc *d)
+{
+    standing_tables(d, d->res->giving);
+}
+
+static void s_lists(doc *d)
+{
+    lists(d, d->res->giving);
+}
+
+static void s_thanks(doc *d)
+{
+    thanks_table(d, d->res->giving);
+}
+
+const section donors_sections[] = {
+    {"donors.lead", s_lead, has_giving, 0},
+    {"donors.tiles", s_tiles, has_giving, 0},
+    {"donors.retention_and_cohorts", s_charts, has_giving, 0},
+    {"donors.waterfall", s_waterfall, has_giving, 1},
+    {"donors.gain_loss", s_gain_loss, has_giving, 1},
+    {"donors.standing", s_standing, has_giving, 1},
+    {"donors.lybunt", s_lists, has_giving, 1},
+    {"donors.thanks", s_thanks, has_giving, 1},
+    {NULL, NULL, NULL, 0},
+};

@@ -536,17 +536,6 @@ static void sat_table(doc *d, const rp_people *p)
     d->y += 18;
 }
 
-static void satisfaction_page(doc *d, const rp_people *p)
-{
-    doc_page_head(d, "Satisfaction");
-    d->running = "Satisfaction";
-    sat_lead(d, p);
-    sat_tiles(d, p);
-    sat_trend(d, p);
-    sat_sla_and_wom(d, p);
-    sat_table(d, p);
-}
-
 /* ---- Volunteers ------------------------------------------------------------- */
 
 static void vol_lead(doc *d, const rp_people *p)
@@ -670,15 +659,6 @@ static void vol_charts(doc *d, const rp_people *p)
     rp_chart_volunteer_hours(d->cr, MARGIN_X, d->y, w, pair_h, p);
     rp_chart_volunteer_cohorts(d->cr, MARGIN_X + w + gap, d->y, w, pair_h, p, 6);
     d->y += pair_h + 18;
-}
-
-static void volunteers_page(doc *d, const rp_people *p)
-{
-    doc_page_head(d, "Volunteers");
-    d->running = "Volunteers";
-    vol_lead(d, p);
-    vol_tiles(d, p);
-    vol_charts(d, p);
 }
 
 /* ---- Service users ---------------------------------------------------------- */
@@ -819,16 +799,6 @@ static void su_programs(doc *d, const rp_people *p)
     table_total(d, &t, v);
     table_end(d, &t);
     d->y += 18;
-}
-
-static void service_users_page(doc *d, const rp_people *p)
-{
-    doc_page_head(d, "Service users");
-    d->running = "Service users";
-    su_lead(d, p);
-    su_tiles(d, p);
-    su_trend(d, p);
-    su_programs(d, p);
 }
 
 /* ---- Relationships ------------------------------------------------------------- */
@@ -1022,32 +992,6 @@ static void rel_cadence(doc *d, const rp_people *p)
     d->y += 18;
 }
 
-static void relationships_page(doc *d, const rp_people *p)
-{
-    doc_page_head(d, "Relationships");
-    d->running = "Relationships";
-    rel_lead(d, p);
-    rel_journeys(d, p);
-    rel_giving(d, p);
-    rel_cadence(d, p);
-}
-
-void people_pages(doc *d)
-{
-    const rp_people *p = d->res->people;
-
-    satisfaction_page(d, p);
-    d->running = NULL;
-    doc_new_page(d);
-    volunteers_page(d, p);
-    d->running = NULL;
-    doc_new_page(d);
-    service_users_page(d, p);
-    d->running = NULL;
-    doc_new_page(d);
-    relationships_page(d, p);
-}
-
 /* ---- definitions ------------------------------------------------------------- */
 
 double people_terms(doc *d)
@@ -1116,3 +1060,53 @@ double people_terms(doc *d)
     return doc_terms(d, "Definitions: people", (const char *const(*)[2])def,
                      sizeof def / sizeof def[0]);
 }
+
+/* ---- sections for report definitions -------------------------------------- */
+
+static int has_people(const rp_results *res)
+{
+    return res->people != NULL;
+}
+
+#define PEOPLE_SECTION(fn)                                                                         \
+    static void s_##fn(doc *d)                                                                     \
+    {                                                                                              \
+        fn(d, d->res->people);                                                                     \
+    }
+PEOPLE_SECTION(sat_lead)
+PEOPLE_SECTION(sat_tiles)
+PEOPLE_SECTION(sat_trend)
+PEOPLE_SECTION(sat_sla_and_wom)
+PEOPLE_SECTION(sat_table)
+PEOPLE_SECTION(vol_lead)
+PEOPLE_SECTION(vol_tiles)
+PEOPLE_SECTION(vol_charts)
+PEOPLE_SECTION(su_lead)
+PEOPLE_SECTION(su_tiles)
+PEOPLE_SECTION(su_trend)
+PEOPLE_SECTION(su_programs)
+PEOPLE_SECTION(rel_lead)
+PEOPLE_SECTION(rel_journeys)
+PEOPLE_SECTION(rel_giving)
+PEOPLE_SECTION(rel_cadence)
+#undef PEOPLE_SECTION
+
+const section people_sections[] = {
+    {"satisfaction.lead", s_sat_lead, has_people, 0},
+    {"satisfaction.tiles", s_sat_tiles, has_people, 0},
+    {"satisfaction.trend", s_sat_trend, has_people, 1},
+    {"satisfaction.sla_and_word_of_mouth", s_sat_sla_and_wom, has_people, 0},
+    {"satisfaction.breakdowns", s_sat_table, has_people, 1},
+    {"volunteers.lead", s_vol_lead, has_people, 0},
+    {"volunteers.tiles", s_vol_tiles, has_people, 0},
+    {"volunteers.charts", s_vol_charts, has_people, 1},
+    {"service_users.lead", s_su_lead, has_people, 0},
+    {"service_users.tiles", s_su_tiles, has_people, 0},
+    {"service_users.trend", s_su_trend, has_people, 1},
+    {"service_users.programmes", s_su_programs, has_people, 1},
+    {"relationships.lead", s_rel_lead, has_people, 0},
+    {"relationships.journeys", s_rel_journeys, has_people, 1},
+    {"relationships.volunteer_giving", s_rel_giving, has_people, 1},
+    {"relationships.cadence", s_rel_cadence, has_people, 1},
+    {NULL, NULL, NULL, 0},
+};

@@ -13,45 +13,6 @@
 
 #include "report_kit.h"
 
-/* One line per input table: rows read, skipped (with reasons), ignored. */
-double quality_block(doc *d)
-{
-    const rp_data_quality *q = &d->res->quality;
-    const double name_w = 78;
-    double y = d->y;
-    rp_buf line = {0};
-    char a[32];
-
-    y += doc_put(d, &f_h3, "Data quality", MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 3;
-    if (q->ntables == 0) {
-        y += doc_put(d, &f_small, "No input statistics were recorded for this run.", MARGIN_X, y,
-                     CONTENT_W, PANGO_ALIGN_LEFT);
-    }
-    for (int t = 0; t < q->ntables && t < RP_MAX_TABLES; t++) {
-        const rp_table_quality *tq = &q->table[t];
-        rp_buf_reset(&line);
-        fmt_int(a, sizeof a, tq->rows_read);
-        rp_buf_printf(&line, "%s rows read" DOT, a);
-        fmt_int(a, sizeof a, tq->rows_skipped);
-        rp_buf_printf(&line, "%s skipped", a);
-        for (int r = 0; r < tq->nreasons && r < RP_MAX_REASONS; r++) {
-            fmt_int(a, sizeof a, tq->reasons[r].count);
-            rp_buf_printf(&line, "%s%s: %s", r ? "; " : " (",
-                          tq->reasons[r].reason ? tq->reasons[r].reason : "?", a);
-        }
-        if (tq->nreasons > 0)
-            rp_buf_puts(&line, ")");
-        fmt_int(a, sizeof a, tq->rows_after_period);
-        rp_buf_printf(&line, DOT "%s ignored after the period end", a);
-        doc_put(d, &f_small_bold, tq->table ? tq->table : "?", MARGIN_X, y, name_w - 6,
-                PANGO_ALIGN_LEFT);
-        y += 1.5 + doc_put(d, &f_small, line.s, MARGIN_X + name_w, y, CONTENT_W - name_w,
-                           PANGO_ALIGN_LEFT);
-    }
-    rp_buf_free(&line);
-    return y - d->y;
-}
-
 /* "People (stakeholder)": what a table holds, with its name. */
 static void table_label(char *out, size_t n, const char *name)
 {
@@ -306,9 +267,9 @@ static void duplicates(doc *d, const rp_people_quality *q)
     for (size_t i = 0; i < ntop; i++) {
         const rp_dup_pair *pr = order[i];
         snprintf(v[0], CELL, "%" PRId64, pr->a_id);
-        fmt_text(v[1], CELL, pr->a_name && *pr->a_name ? pr->a_name : "(no name)");
+        doc_name(d, v[1], CELL, pr->a_name, pr->a_id);
         snprintf(v[2], CELL, "%" PRId64, pr->b_id);
-        fmt_text(v[3], CELL, pr->b_name && *pr->b_name ? pr->b_name : "(no name)");
+        doc_name(d, v[3], CELL, pr->b_name, pr->b_id);
         rules_text(v[4], CELL, pr);
         fmt_num(v[5], CELL, pr->name_similarity, 2, NULL);
         table_row(d, &t, v, &f_td);
@@ -318,21 +279,37 @@ static void duplicates(doc *d, const rp_people_quality *q)
     d->y += 18;
 }
 
-void quality_page(doc *d)
-{
-    const rp_people *p = d->res->people;
+/* ---- sections for report definitions -------------------------------------- */
 
-    doc_page_head(d, "Data quality");
-    d->running = "Data quality";
+static int has_people(const rp_results *res)
+{
+    return res->people != NULL;
+}
+
+static void s_intro(doc *d)
+{
     d->y += doc_put(d, &f_td,
                     "What this report was built from, and records that may need a look. rapport "
                     "changes nothing in the database: the lists are for the people who keep "
                     "the records.",
                     MARGIN_X, d->y, CONTENT_W, PANGO_ALIGN_LEFT) +
             12;
-    rows_table(d);
-    if (!p)
-        return;
-    checks_table(d, &p->dq);
-    duplicates(d, &p->dq);
 }
+
+static void s_checks(doc *d)
+{
+    checks_table(d, &d->res->people->dq);
+}
+
+static void s_duplicates(doc *d)
+{
+    duplicates(d, &d->res->people->dq);
+}
+
+const section quality_sections[] = {
+    {"quality.intro", s_intro, NULL, 0},
+    {"quality.rows", rows_table, NULL, 1},
+    {"quality.checks", s_checks, has_people, 1},
+    {"quality.duplicates", s_duplicates, has_people, 1},
+    {NULL, NULL, NULL, 0},
+};

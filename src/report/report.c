@@ -1,14 +1,13 @@
-/* report.c - the monthly report: an A4 PDF (cairo + Pango).
+/* report.c - page reports (the monthly report, the at-risk list): a PDF
+ * laid out from a report definition (a JSON file of reports/, def.c).
  *
- * Page 1 is the responsiveness summary (headline tiles, trend chart,
- * channel table, data quality, definitions); "Responsiveness in detail"
- * follows on as many pages as it needs, then the At risk page
- * (risk_page.c), the Donors pages (donors.c), the people pages
- * (people_pages.c), the Models page (report_models.c) and Data quality
- * (quality.c) when their results are there, and "About these figures".
- * Blocks flow down the page; a table that does not fit goes on with its
- * header repeated on the next page.  The page kit is report_kit.c.  Type
- * is never set below 7 pt.
+ * Each page of the definition starts a new page (or flows on) and draws
+ * its blocks in order: sections by name (this file's responsiveness
+ * sections, and those of risk_page.c, donors.c, people_pages.c,
+ * report_models.c and quality.c), charts of the registry (charts.c), KPI
+ * tiles (kpi.c, chart_kpi.c) and paragraphs.  Blocks flow down the page; a
+ * table that does not fit goes on with its header repeated on the next
+ * page.  The page kit is report_kit.c.  Type is never set below 7 pt.
  */
 #include "rapport/report.h"
 
@@ -633,6 +632,11 @@ static const column wait_cols[NWAIT_COLS] = {
     {"Waited (business h)", 62, 0},
 };
 
+static int wait_rows(const doc *d)
+{
+    return d->limit > 0 ? d->limit : NWAIT_ROWS;
+}
+
 /* "412 threads were unanswered past their SLA ...": the whole list in one
  * or two sentences. */
 static void wait_lead(doc *d, rp_buf *b)
@@ -648,8 +652,8 @@ static void wait_lead(doc *d, rp_buf *b)
         rp_buf_printf(b, "%s %s unanswered past %s SLA at the end of %s", n,
                       r->nunanswered == 1 ? "thread was" : "threads were",
                       r->nunanswered == 1 ? "its" : "their", d->period);
-        if (r->nunanswered > NWAIT_ROWS)
-            rp_buf_printf(b, "; the %d that have waited longest are below", NWAIT_ROWS);
+        if ((int)r->nunanswered > wait_rows(d))
+            rp_buf_printf(b, "; the %d that have waited longest are below", wait_rows(d));
         rp_buf_printf(b, ". The longest wait is %s days. ", days);
     }
     fmt_int(n, sizeof n, r->complaints_open_past);
@@ -665,7 +669,7 @@ static void wait_lead(doc *d, rp_buf *b)
 static void waiting_section(doc *d)
 {
     const rp_responsiveness *r = &d->res->resp;
-    size_t nrows = r->nunanswered < NWAIT_ROWS ? r->nunanswered : NWAIT_ROWS;
+    size_t nrows = r->nunanswered < (size_t)wait_rows(d) ? r->nunanswered : (size_t)wait_rows(d);
     char v[NWAIT_COLS][CELL];
     rp_buf lead = {0};
     table t;
@@ -684,7 +688,7 @@ static void waiting_section(doc *d)
     for (size_t i = 0; i < nrows; i++) {
         const rp_unanswered *u = &r->unanswered[i];
         snprintf(v[0], CELL, "%" PRId64, u->thread_id);
-        fmt_text(v[1], CELL, u->name && *u->name ? u->name : "(no name)");
+        doc_name(d, v[1], CELL, u->name, u->stakeholder_id);
         snprintf(v[2], CELL, "%s", rp_channel_label(u->channel));
         snprintf(v[3], CELL, "%s", kind_label(u->kind));
         fmt_date(v[4], CELL, u->first_inbound);
@@ -696,135 +700,333 @@ static void waiting_section(doc *d)
     d->y += 18;
 }
 
-/* Pages 2 and on, from the top of a new page. */
-static void detail_pages(doc *d)
+/* ---- sections of this file ------------------------------------------------ */
+
+static void s_tiles(doc *d)
 {
-    doc_page_head(d, "Responsiveness in detail");
-    d->running = "Responsiveness in detail";
-    sla_section(d);
-    histogram_section(d);
-    reach_section(d);
-    breakdown_section(d);
-    waiting_section(d);
+    tiles(d);
 }
 
-/* "About these figures" closing the report: data quality (unless the Data
- * quality page holds it) and the responsiveness definitions unless page 1
- * holds them (with_resp), then the definitions of the at-risk, donor,
- * model and people figures, in the order of their pages.  Below the last
- * section when the first block fits there, else from a new page. */
-static void notes(doc *d, int with_resp, double quality_h, double defs_h)
+static void s_trend(doc *d)
 {
-    const char *title = "About these figures";
-    const rp_results *res = d->res;
-    double head_h = doc_extent(d, &f_h2, title, CONTENT_W, NULL) + 8, first_h;
-    double (*const terms[5])(doc *) = {risk_terms, risk_reason_terms, donors_terms, models_terms,
-                                       people_terms};
-    const int have[5] = {res->risk != NULL, res->risk != NULL, res->giving != NULL,
-                         res->models != NULL, res->people != NULL};
-    double terms_h[5] = {0, 0, 0, 0, 0};
+    double chart_h = d->height > 0 ? d->height : 250;
 
-    first_h = 0;
-    for (int i = 0; i < 5; i++)
-        if (have[i]) {
-            terms_h[i] = doc_measure(d, terms[i]);
-            if (first_h == 0)
-                first_h = terms_h[i];
-        }
-    if (with_resp)
-        first_h = (quality_h > 0 ? quality_h + 16 : 0) + defs_h;
-    d->running = NULL;
-    if (d->y + head_h + first_h > BODY_BOTTOM)
-        doc_new_page(d);
-    d->y += doc_heading(d, title, NULL);
-    d->running = title;
-    if (with_resp) {
-        if (quality_h > 0)
-            d->y += quality_block(d) + 16;
-        doc_need(d, defs_h);
-        d->y += definitions(d) + 12;
+    doc_need(d, doc_measure(d, chart_heading) + chart_h);
+    d->y += chart_heading(d);
+    rp_chart_first_response(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, d->res);
+    d->y += chart_h + 16;
+}
+
+static void s_channels(doc *d)
+{
+    doc_need(d, doc_measure(d, channel_table));
+    channel_table(d);
+    d->y += 16;
+}
+
+/* The KPI tiles drawn so far (d->kpi_used) in a sentence each. */
+static void s_highlights(doc *d)
+{
+    char line[600], bullet[640];
+    double h;
+
+    if (d->nkpi_used == 0)
+        return;
+    doc_need(d, doc_heading_h(d, "The month in brief", NULL) + 40);
+    d->y += doc_heading(d, "The month in brief", NULL);
+    for (int i = 0; i < d->nkpi_used; i++) {
+        rp_kpi k;
+        if (rp_kpi_get(d->res, d->kpi_used[i], &k) != 0 || !k.available)
+            continue;
+        rp_kpi_sentence(line, sizeof line, &k, d->period, d->currency);
+        if (!line[0])
+            continue;
+        snprintf(bullet, sizeof bullet, "\xE2\x80\xA2  %s", line);
+        h = doc_extent(d, &f_td, bullet, CONTENT_W - 10, NULL);
+        doc_need(d, h + 4);
+        d->y += doc_put(d, &f_td, bullet, MARGIN_X + 4, d->y, CONTENT_W - 10, PANGO_ALIGN_LEFT) + 4;
     }
-    for (int i = 0; i < 5; i++) {
+    d->y += 14;
+}
+
+static void s_kpi_legend(doc *d)
+{
+    doc_need(d, 16);
+    rp_chart_kpi_legend(d->cr, MARGIN_X, d->y, CONTENT_W, 12);
+    d->y += 26;
+}
+
+/* "About these figures": the definitions of every figure the report shows,
+ * area by area, with their sources. */
+static double kpi_terms(doc *d)
+{
+    const char *def[32][2];
+    size_t n = 0;
+
+    for (int i = 0; i < d->nkpi_used && n < 32; i++) {
+        rp_kpi k;
+        if (rp_kpi_get(d->res, d->kpi_used[i], &k) != 0)
+            continue;
+        def[n][0] = k.label;
+        def[n][1] = rp_kpi_definition(d->kpi_used[i]);
+        n++;
+    }
+    return n ? doc_terms(d, "Definitions: the headline figures", (const char *const(*)[2])def, n)
+             : 0;
+}
+
+static void s_definitions(doc *d)
+{
+    const rp_results *res = d->res;
+    double (*const terms[7])(doc *) = {kpi_terms,         definitions,  risk_terms,
+                                       risk_reason_terms, donors_terms, models_terms,
+                                       people_terms};
+    const unsigned a = d->areas;
+    const int have[7] = {d->nkpi_used > 0,
+                         (a & DOC_AREA_RESP) != 0,
+                         res->risk != NULL && (a & DOC_AREA_RISK),
+                         res->risk != NULL && (a & DOC_AREA_RISK),
+                         res->giving != NULL && (a & DOC_AREA_DONORS),
+                         res->models != NULL && (a & DOC_AREA_MODELS),
+                         res->people != NULL && (a & DOC_AREA_PEOPLE)};
+
+    for (int i = 0; i < 7; i++) {
+        double h;
         if (!have[i])
             continue;
-        doc_need(d, terms_h[i] + 5);
+        h = doc_measure(d, terms[i]);
+        if (h <= 0)
+            continue;
+        doc_need(d, h + 5);
         doc_hline(d, rgb_rule, 0.6, MARGIN_X, d->y, CONTENT_W);
         d->y += 5;
         d->y += terms[i](d) + 12;
     }
 }
 
-static void layout(doc *d)
+static int has_resp(const rp_results *res)
 {
-    const rp_results *res = d->res;
-    double table_h, quality_h, defs_h, chart_head_h, chart_h, avail;
-    int notes_first;
+    (void)res;
+    return 1;
+}
 
-    title_block(d);
-    tiles(d);
+const section resp_sections[] = {
+    {"responsiveness.tiles", s_tiles, has_resp, 0},
+    {"responsiveness.trend", s_trend, has_resp, 1},
+    {"responsiveness.channels", s_channels, has_resp, 1},
+    {"responsiveness.within_sla", sla_section, has_resp, 1},
+    {"responsiveness.histogram", histogram_section, has_resp, 1},
+    {"responsiveness.reach", reach_section, has_resp, 1},
+    {"responsiveness.breakdowns", breakdown_section, has_resp, 1},
+    {"responsiveness.waiting", waiting_section, has_resp, 1},
+    {"cover.highlights", s_highlights, NULL, 1},
+    {"kpi.legend", s_kpi_legend, NULL, 0},
+    {"definitions", s_definitions, NULL, 0},
+    {NULL, NULL, NULL, 0},
+};
 
-    /* The chart takes the room the blocks below it leave, within limits.
-     * Data quality (unless it has a page of its own, with the people
-     * figures) and definitions stay on the first page when they fit beside
-     * a chart of at least 190 points, else they close the report. */
-    table_h = doc_measure(d, channel_table);
-    quality_h = res->people ? 0 : doc_measure(d, quality_block);
-    defs_h = doc_measure(d, definitions);
-    chart_head_h = doc_measure(d, chart_heading);
-    avail = BODY_BOTTOM - d->y - chart_head_h - table_h - 16;
-    notes_first = avail - (quality_h > 0 ? quality_h + 16 : 0) - defs_h - 16 >= 190;
-    if (notes_first)
-        avail -= (quality_h > 0 ? quality_h + 16 : 0) + defs_h + 16;
-    chart_h = avail < 190 ? 190 : avail > 270 ? 270 : avail;
+static const section *const section_lists[] = {resp_sections,    risk_sections,
+                                               donors_sections,  people_sections,
+                                               models_sections,  quality_sections};
+#define NLISTS (sizeof section_lists / sizeof section_lists[0])
 
-    doc_need(d, chart_head_h + chart_h);
-    d->y += chart_heading(d);
-    rp_chart_first_response(d->cr, MARGIN_X, d->y, CONTENT_W, chart_h, res);
-    d->y += chart_h + 16;
+static const section *section_find(const char *name)
+{
+    for (size_t l = 0; l < NLISTS; l++)
+        for (const section *s = section_lists[l]; s->name; s++)
+            if (strcmp(s->name, name) == 0)
+                return s;
+    return NULL;
+}
 
-    doc_need(d, table_h);
-    channel_table(d);
-    d->y += 16;
-    if (notes_first) {
-        if (quality_h > 0) {
-            doc_need(d, quality_h);
-            d->y += quality_block(d) + 16;
+const char *const *rp_report_sections(int *n)
+{
+    static const char *names[128];
+    static int count = -1;
+
+    if (count < 0) {
+        count = 0;
+        for (size_t l = 0; l < NLISTS; l++)
+            for (const section *s = section_lists[l]; s->name && count < 128; s++)
+                names[count++] = s->name;
+    }
+    *n = count;
+    return names;
+}
+
+/* ---- blocks and pages ------------------------------------------------------ */
+
+static void note_kpi(doc *d, const char *name)
+{
+    for (int i = 0; i < d->nkpi_used; i++)
+        if (strcmp(d->kpi_used[i], name) == 0)
+            return;
+    if (d->nkpi_used < (int)(sizeof d->kpi_used / sizeof d->kpi_used[0]))
+        d->kpi_used[d->nkpi_used++] = name;
+}
+
+/* A row of KPI tiles across the page. */
+static void tiles_block(doc *d, const rp_block_def *b)
+{
+    const double gap = 8, h = 96;
+    double w = (CONTENT_W - (b->nitems - 1) * gap) / b->nitems;
+
+    if (b->title) {
+        doc_need(d, doc_heading_h(d, b->title, NULL) + h);
+        d->y += doc_heading(d, b->title, NULL);
+    }
+    doc_need(d, h);
+    for (int i = 0; i < b->nitems; i++) {
+        rp_kpi k;
+        if (rp_kpi_get(d->res, b->item[i], &k) != 0)
+            continue;
+        note_kpi(d, k.name);
+        rp_chart_kpi_tile(d->cr, MARGIN_X + i * (w + gap), d->y, w, h, &k, d->currency,
+                          &d->res->window);
+    }
+    d->y += h + 12;
+}
+
+/* Charts of the registry side by side, each under its title. */
+static void chart_block(doc *d, const rp_block_def *b)
+{
+    const double gap = 22;
+    double w = (CONTENT_W - (b->nitems - 1) * gap) / b->nitems, head_h = 0, chart_h;
+    const rp_chart_def *c[RP_DEF_MAX_ITEMS];
+
+    chart_h = b->height > 0 ? b->height : 0;
+    for (int i = 0; i < b->nitems; i++) {
+        const char *title;
+        double hh;
+        c[i] = rp_chart_find(b->item[i]);
+        title = b->nitems == 1 && b->title ? b->title : c[i]->title;
+        hh = doc_extent(d, b->nitems == 1 ? &f_h2 : &f_h3, title, w, NULL) + 2 +
+             doc_extent(d, &f_sub, c[i]->sub, w, NULL) + 8;
+        head_h = fmax(head_h, hh);
+        if (b->height <= 0)
+            chart_h = fmax(chart_h, fmin(300, w / c[i]->aspect));
+    }
+    doc_need(d, head_h + chart_h + 12);
+    for (int i = 0; i < b->nitems; i++) {
+        double x = MARGIN_X + i * (w + gap), y = d->y;
+        const char *title = b->nitems == 1 && b->title ? b->title : c[i]->title;
+        y += doc_put(d, b->nitems == 1 ? &f_h2 : &f_h3, title, x, y, w, PANGO_ALIGN_LEFT) + 2;
+        doc_put(d, &f_sub, c[i]->sub, x, y, w, PANGO_ALIGN_LEFT);
+        if (c[i]->has_data(d->res))
+            c[i]->draw(d->cr, x, d->y + head_h, w, chart_h, d->res);
+        else
+            doc_put(d, &f_td, "No data for this chart in this run.", x, d->y + head_h + 20, w,
+                    PANGO_ALIGN_LEFT);
+    }
+    d->y += head_h + chart_h + 18;
+}
+
+static void text_block(doc *d, const rp_block_def *b)
+{
+    if (b->title) {
+        doc_need(d, doc_heading_h(d, b->title, NULL) + 30);
+        d->y += doc_heading(d, b->title, NULL);
+    }
+    doc_need(d, doc_extent(d, &f_td, b->name, CONTENT_W, NULL) + 12);
+    d->y += doc_put(d, &f_td, b->name, MARGIN_X, d->y, CONTENT_W, PANGO_ALIGN_LEFT) + 12;
+}
+
+static int block_has_data(const rp_results *res, const rp_block_def *b)
+{
+    const section *s;
+
+    switch (b->kind) {
+    case RP_BLOCK_SECTION:
+        s = section_find(b->name);
+        return s && (!s->has || s->has(res));
+    case RP_BLOCK_CHART:
+        for (int i = 0; i < b->nitems; i++)
+            if (rp_chart_find(b->item[i])->has_data(res))
+                return 1;
+        return 0;
+    case RP_BLOCK_TILES: return 1;
+    case RP_BLOCK_TEXT: return 0; /* words alone do not make a page */
+    }
+    return 0;
+}
+
+/* The area a section belongs to, by the start of its name. */
+static unsigned section_area(const char *name)
+{
+    static const struct {
+        const char *prefix;
+        unsigned area;
+    } map[] = {
+        {"responsiveness.", DOC_AREA_RESP}, {"risk.", DOC_AREA_RISK},
+        {"donors.", DOC_AREA_DONORS},       {"satisfaction.", DOC_AREA_PEOPLE},
+        {"volunteers.", DOC_AREA_PEOPLE},   {"service_users.", DOC_AREA_PEOPLE},
+        {"relationships.", DOC_AREA_PEOPLE}, {"models.", DOC_AREA_MODELS},
+    };
+
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strncmp(name, map[i].prefix, strlen(map[i].prefix)) == 0)
+            return map[i].area;
+    return 0;
+}
+
+static void draw_block(doc *d, const rp_block_def *b)
+{
+    const section *s;
+
+    d->limit = b->limit;
+    d->height = b->height;
+    switch (b->kind) {
+    case RP_BLOCK_SECTION:
+        s = section_find(b->name);
+        if (!s || (s->has && !s->has(d->res)))
+            break;
+        d->areas |= section_area(s->name);
+        if (b->title && !s->heading) {
+            doc_need(d, doc_heading_h(d, b->title, NULL) + 40);
+            d->y += doc_heading(d, b->title, NULL);
+        } else if (b->title) {
+            d->title_override = b->title;
         }
-        /* Definitions sit at the foot of the first page. */
-        doc_need(d, defs_h);
-        if (d->page == 1 && d->y < BODY_BOTTOM - defs_h)
-            d->y = BODY_BOTTOM - defs_h;
-        d->y += definitions(d);
+        s->draw(d);
+        break;
+    case RP_BLOCK_CHART: chart_block(d, b); break;
+    case RP_BLOCK_TILES: tiles_block(d, b); break;
+    case RP_BLOCK_TEXT: text_block(d, b); break;
     }
-    doc_new_page(d);
-    detail_pages(d);
-    if (res->risk) {
-        d->running = NULL;
-        doc_new_page(d);
-        risk_page(d);
+    d->title_override = NULL;
+    d->limit = 0;
+    d->height = 0;
+}
+
+static void layout(doc *d, const rp_report_def *def)
+{
+    int first = 1;
+
+    for (int i = 0; i < def->npages; i++) {
+        const rp_page_def *p = &def->page[i];
+        int any = p->cover;
+
+        for (int j = 0; j < p->nblocks && !any; j++)
+            any = block_has_data(d->res, &p->block[j]);
+        if (!any)
+            continue; /* an area this run did not compute */
+        if (!first && !p->flow) {
+            d->running = NULL;
+            doc_new_page(d);
+        }
+        if (p->cover) {
+            title_block(d);
+        } else if (p->flow && !first) {
+            doc_need(d, 120);
+            d->y += doc_heading(d, p->title, NULL);
+        } else {
+            doc_page_head(d, p->title);
+        }
+        d->running = p->title;
+        first = 0;
+        for (int j = 0; j < p->nblocks; j++)
+            draw_block(d, &p->block[j]);
     }
-    if (res->giving) {
-        d->running = NULL;
-        doc_new_page(d);
-        donors_pages(d);
-    }
-    if (res->people) {
-        d->running = NULL;
-        doc_new_page(d);
-        people_pages(d);
-    }
-    if (res->models) {
-        d->running = NULL;
-        doc_new_page(d);
-        models_page(d);
-    }
-    if (res->people) {
-        d->running = NULL;
-        doc_new_page(d);
-        quality_page(d);
-    }
-    if (!notes_first || res->risk || res->giving || res->models || res->people)
-        notes(d, !notes_first, quality_h, defs_h);
     doc_footer(d);
     cairo_show_page(d->cr);
 }
@@ -834,17 +1036,23 @@ static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigne
     return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int rp_report_write_pdf(const char *path, const rp_results *res)
+int rp_report_write_pdf(const char *path, const rp_results *res, const rp_report_def *def,
+                        const rp_present_opts *opt)
 {
     rp_atomic a = {0};
     cairo_surface_t *s = NULL;
     cairo_t *cr = NULL;
     cairo_font_options_t *fo = NULL;
     cairo_status_t st;
-    char meta[96];
-    doc d = {.res = res, .page = 1, .y = MARGIN_TOP};
+    char meta[160];
+    doc dd = {.res = res, .page = 1, .y = MARGIN_TOP}, *d = &dd;
     int rc = -1;
 
+    dd.pw = opt->letter ? LETTER_W : A4_W;
+    dd.ph = opt->letter ? LETTER_H : A4_H;
+    dd.currency = opt->currency ? opt->currency : "";
+    dd.redact = opt->redact;
+    dd.report_title = def->title;
     if (rp_atomic_open(&a, path, 0600) != 0)
         goto done;
     s = cairo_pdf_surface_create_for_stream(write_fp, a.fp, PAGE_W, PAGE_H);
@@ -854,13 +1062,13 @@ int rp_report_write_pdf(const char *path, const rp_results *res)
                    cairo_status_to_string(cairo_status(cr)));
         goto done;
     }
-    period_text(d.period, sizeof d.period, res->window.period);
-    period_text(d.year_ago, sizeof d.year_ago, res->window.month_label[0]);
+    period_text(dd.period, sizeof dd.period, res->window.period);
+    period_text(dd.year_ago, sizeof dd.year_ago, res->window.month_label[0]);
     if (res->run_id > 0)
-        snprintf(d.run, sizeof d.run, "run %" PRId64, res->run_id);
+        snprintf(dd.run, sizeof dd.run, "run %" PRId64, res->run_id);
     else
-        snprintf(d.run, sizeof d.run, "run not recorded");
-    snprintf(meta, sizeof meta, "Monthly report %s", d.period);
+        snprintf(dd.run, sizeof dd.run, "run not recorded");
+    snprintf(meta, sizeof meta, "%s %s", def->title, dd.period);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rapport " RP_VERSION);
     if (res->organisation[0])
@@ -869,8 +1077,10 @@ int rp_report_write_pdf(const char *path, const rp_results *res)
     fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_set_font_options(cr, fo);
-    d.cr = cr;
-    layout(&d);
+    dd.cr = cr;
+    rp_fmt_set_currency(dd.currency);
+    layout(d, def);
+    rp_fmt_set_currency("");
 
     st = cairo_status(cr);
     cairo_destroy(cr);

@@ -2,6 +2,8 @@
  * over pages, term lists and number formats (report_kit.h). */
 #include "report_kit.h"
 
+#include "rapport/report.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -202,11 +204,13 @@ void fmt_text(char *out, size_t n, const char *s)
 
 void doc_footer(doc *d)
 {
-    char buf[160];
+    char buf[400];
 
     doc_hline(d, rgb_rule, 0.6, MARGIN_X, FOOTER_Y - 6, CONTENT_W);
-    snprintf(buf, sizeof buf, "Monthly report" DOT "%s" DOT "%s", d->period, d->run);
-    doc_put(d, &f_small, buf, MARGIN_X, FOOTER_Y, 0, PANGO_ALIGN_LEFT);
+    snprintf(buf, sizeof buf, "%s%s%s" DOT "%s" DOT "%s", d->res->organisation,
+             d->res->organisation[0] ? DOT : "", d->report_title ? d->report_title : "Report",
+             d->period, d->run);
+    doc_cell(d, &f_small, buf, MARGIN_X, FOOTER_Y, CONTENT_W - 70, PANGO_ALIGN_LEFT);
     snprintf(buf, sizeof buf, "Page %d", d->page);
     doc_put(d, &f_small, buf, MARGIN_X + CONTENT_W, FOOTER_Y, 0, PANGO_ALIGN_RIGHT);
 }
@@ -273,6 +277,10 @@ double doc_heading(doc *d, const char *title, const char *sub)
 {
     double y = d->y;
 
+    if (d->title_override) { /* the report definition's title for this section */
+        title = d->title_override;
+        d->title_override = NULL;
+    }
     y += doc_put(d, &f_h2, title, MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT);
     if (sub)
         y += doc_put(d, &f_sub, sub, MARGIN_X, y + 1, CONTENT_W, PANGO_ALIGN_LEFT) + 1;
@@ -282,7 +290,9 @@ double doc_heading(doc *d, const char *title, const char *sub)
 /* Height doc_heading() takes. */
 double doc_heading_h(doc *d, const char *title, const char *sub)
 {
-    double h = doc_extent(d, &f_h2, title, CONTENT_W, NULL) + 8;
+    double h = doc_extent(d, &f_h2, d->title_override ? d->title_override : title, CONTENT_W,
+                          NULL) +
+               8;
 
     if (sub)
         h += doc_extent(d, &f_sub, sub, CONTENT_W, NULL) + 2;
@@ -524,7 +534,8 @@ void fmt_amount(char *out, size_t n, int64_t cents, int plus)
     else
         snprintf(num, sizeof num, "%" PRId64, (a + 50) / 100);
     fmt_grouped(body, sizeof body, num);
-    snprintf(out, n, "%s%s", cents < 0 ? MINUS : plus && cents > 0 ? "+" : "", body);
+    snprintf(out, n, "%s%s%s", cents < 0 ? MINUS : plus && cents > 0 ? "+" : "", rp_fmt_currency(),
+             body);
 }
 
 void table_row_text(doc *d, table *t, char v[][CELL], const font *f, int first, const char *s,
@@ -598,4 +609,12 @@ void table_row_wrap(doc *d, table *t, char v[][CELL], const font *f, int wrap, c
     doc_put(d, sf, s, x, d->y + 2.5 + 1.069 * (f->size - sf->size), w, PANGO_ALIGN_LEFT);
     d->y += h;
     t->rows++;
+}
+
+void doc_name(doc *d, char *out, size_t n, const char *name, int64_t id)
+{
+    if (d->redact)
+        snprintf(out, n, "#%" PRId64, id);
+    else
+        fmt_text(out, n, name && *name ? name : "(no name)");
 }

@@ -21,10 +21,15 @@
 
 #define FONT_FAMILY "Noto Sans"
 
-/* A4 portrait in points; the body runs between the margins, the footer
- * below BODY_BOTTOM. */
-#define PAGE_W      595.276
-#define PAGE_H      841.89
+/* The page in points (A4 or Letter portrait, from the configuration:
+ * doc.pw and doc.ph); the body runs between the margins, the footer below
+ * BODY_BOTTOM.  These read the doc d in scope. */
+#define A4_W        595.276
+#define A4_H        841.89
+#define LETTER_W    612.0
+#define LETTER_H    792.0
+#define PAGE_W      (d->pw)
+#define PAGE_H      (d->ph)
 #define MARGIN_X    48.0
 #define MARGIN_TOP  42.0
 #define CONTENT_W   (PAGE_W - 2 * MARGIN_X)
@@ -62,7 +67,47 @@ typedef struct {
     char run[40];        /* "run 42" or "run not recorded" */
     const char *running; /* running head of continuation pages; NULL: none */
     int withheld, empty;
+    double pw, ph;        /* page size in points */
+    const char *currency; /* before amounts: "£", "$", "" (none); borrowed */
+    int redact;           /* 1: no individual's name; ids stand in */
+    const char *report_title;   /* "Monthly report": the footer's */
+    const char *title_override; /* the heading of the section being drawn; NULL: its own */
+    int limit;                  /* rows of the list being drawn; 0: its default */
+    double height;              /* height of the chart being drawn; 0: its default */
+    unsigned areas;             /* DOC_AREA_* bits of the sections drawn so far */
+    const char *kpi_used[32];   /* KPIs shown in tiles so far, for the definitions */
+    int nkpi_used;
 } doc;
+
+/* The areas of a report, for its definitions: a section belongs to the
+ * area its name begins with. */
+enum {
+    DOC_AREA_RESP = 1,
+    DOC_AREA_RISK = 2,
+    DOC_AREA_DONORS = 4,
+    DOC_AREA_PEOPLE = 8,
+    DOC_AREA_MODELS = 16
+};
+
+/* A section of a report page by name, for report definitions: draw() lays
+ * it out from d->y (and may go on over pages); has() says whether res holds
+ * its data (NULL: always).  heading: it opens with doc_heading(), so a
+ * title in the definition replaces that heading; otherwise the title is
+ * set as a heading above it. */
+typedef struct {
+    const char *name;
+    void (*draw)(doc *d);
+    int (*has)(const rp_results *res);
+    int heading;
+} section;
+
+/* The sections of each page file, each list ended by a {NULL} entry. */
+extern const section resp_sections[], risk_sections[], donors_sections[], people_sections[],
+    models_sections[], quality_sections[];
+
+/* A person's name as a report shows it: the name on one line, or with
+ * d->redact (and for no name) "#id" / "(no name)". */
+void doc_name(doc *d, char *out, size_t n, const char *name, int64_t id);
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -205,28 +250,11 @@ void table_end(doc *d, const table *t);
 
 /* ---- sections in their own files ----------------------------------------- */
 
-/* The Donors pages (donors.c), from the top of a new page; res->giving is
- * not NULL. */
-void donors_pages(doc *d);
-/* Definitions of the donor figures, for "About these figures". */
+/* The definitions of each area's figures, for the "definitions" section
+ * (term lists from d->y; each returns the height used). */
 double donors_terms(doc *d);
-/* The Models page (report_models.c), from the top of a new page;
- * res->models is not NULL. */
-void models_page(doc *d);
 double models_terms(doc *d);
-/* The Satisfaction, Volunteers, Service users and Relationships pages
- * (people_pages.c), from the top of a new page; res->people is not NULL. */
-void people_pages(doc *d);
 double people_terms(doc *d);
-/* The Data quality page (quality.c), from the top of a new page: rows read
- * and skipped, and with res->people the checks and duplicate candidates. */
-void quality_page(doc *d);
-/* Rows read and skipped per input table, as a term list under a small
- * heading at d->y; returns the height used. */
-double quality_block(doc *d);
-/* The At risk page (risk_page.c), from the top of a new page; res->risk
- * is not NULL. */
-void risk_page(doc *d);
 /* Definitions of the at-risk figures, for "About these figures"; then
  * each reason with its weight and threshold, a block of its own. */
 double risk_terms(doc *d);

@@ -395,19 +395,6 @@ static void signif_table(doc *d, const rp_models *m)
     d->y += 18;
 }
 
-void models_page(doc *d)
-{
-    const rp_models *m = d->res->models;
-
-    doc_page_head(d, "Models");
-    d->running = "Models";
-    lead(d, m);
-    charts(d, m);
-    survival_table(d, m);
-    fits_table(d, m);
-    signif_table(d, m);
-}
-
 double models_terms(doc *d)
 {
     const rp_models *m = d->res->models;
@@ -442,3 +429,44 @@ double models_terms(doc *d)
     return doc_terms(d, "Definitions: models", (const char *const(*)[2])def,
                      sizeof def / sizeof def[0]);
 }
+
+/* ---- sections for report definitions -------------------------------------- */
+
+static int has_models(const rp_results *res)
+{
+    return res->models != NULL;
+}
+
+static void s_lead(doc *d)
+{
+    lead(d, d->res->models);
+}
+
+static void s_charts(doc *d)
+{
+    charts(d, d->res->models);
+}
+
+static void s_survival(doc *d)
+{
+    survival_table(d, d->res->models);
+}
+
+static void s_fits(doc *d)
+{
+    fits_table(d, d->res->models);
+}
+
+static void s_signif(doc *d)
+{
+    signif_table(d, d->res->models);
+}
+
+const section models_sections[] = {
+    {"models.lead", s_lead, has_models, 0},
+    {"models.charts", s_charts, has_models, 0},
+    {"models.survival", s_survival, has_models, 1},
+    {"models.fits", s_fits, has_models, 1},
+    {"models.significance", s_signif, has_models, 1},
+    {NULL, NULL, NULL, 0},
+};

@@ -216,11 +216,11 @@ static void role_text(char *out, size_t n, const rp_risk_flag *f)
 }
 
 /* The cells of flag f (ranked i + 1); notes what its dashes mean. */
-static void top_cells(char v[][CELL], const rp_risk_flag *f, size_t i, int *no_stake,
+static void top_cells(doc *d, char v[][CELL], const rp_risk_flag *f, size_t i, int *no_stake,
                       int *no_contact)
 {
     snprintf(v[0], CELL, "%zu", i + 1);
-    fmt_text(v[1], CELL, f->name && *f->name ? f->name : "(no name)");
+    doc_name(d, v[1], CELL, f->name, f->stakeholder_id);
     snprintf(v[2], CELL, "%d", f->score);
     if (f->role == RP_RISK_VOLUNTEER && isfinite(f->value_at_risk))
         fmt_hours(v[3], CELL, f->value_at_risk, " h");
@@ -231,7 +231,7 @@ static void top_cells(char v[][CELL], const rp_risk_flag *f, size_t i, int *no_s
     fmt_date(v[5], CELL, f->last_contact);
     *no_contact |= f->last_contact == RP_TIME_NONE;
     if (f->last_replied_by && *f->last_replied_by) {
-        fmt_text(v[6], CELL, f->last_replied_by);
+        fmt_text(v[6], CELL, d->redact ? "Staff" : f->last_replied_by);
     } else {
         snprintf(v[6], CELL, DASH);
         *no_contact = 1;
@@ -240,7 +240,8 @@ static void top_cells(char v[][CELL], const rp_risk_flag *f, size_t i, int *no_s
 
 static void top_table(doc *d, const rp_risk *r)
 {
-    size_t ntop = r->nflags < NTOP ? r->nflags : NTOP;
+    size_t want = d->limit > 0 ? (size_t)d->limit : NTOP;
+    size_t ntop = r->nflags < want ? r->nflags : want;
     char v[NTOP_COLS][CELL], title[96], sub[300], a[32], foot[400], role[96];
     int no_stake = 0, no_contact = 0;
     double keep;
@@ -271,7 +272,7 @@ static void top_table(doc *d, const rp_risk *r)
     for (size_t i = 0; i < ntop; i++) {
         const rp_risk_flag *f = &r->flags[i];
         const char *second[NTOP_COLS] = {NULL, role};
-        top_cells(v, f, i, &no_stake, &no_contact);
+        top_cells(d, v, f, i, &no_stake, &no_contact);
         role_text(role, sizeof role, f);
         table_row_wrap(d, &t, v, &f_td, WHY_COL, f->explanation ? f->explanation : "", &f_why,
                        second);
@@ -289,20 +290,6 @@ static void top_table(doc *d, const rp_risk *r)
                  no_contact ? "no message recorded, or none from a named member of staff" : "");
     doc_need(d, doc_extent(d, &f_small, foot, CONTENT_W, NULL) + 4);
     d->y += doc_put(d, &f_small, foot, MARGIN_X, d->y + 4, CONTENT_W, PANGO_ALIGN_LEFT) + 4 + 18;
-}
-
-void risk_page(doc *d)
-{
-    const rp_risk *r = d->res->risk;
-
-    doc_page_head(d, "At risk");
-    d->running = "At risk";
-    lead(d, r);
-    tiles(d, r);
-    if (r->nflags == 0)
-        return;
-    reasons_chart(d, r);
-    top_table(d, r);
 }
 
 /* ---- definitions ----------------------------------------------------------- */
@@ -462,3 +449,43 @@ double risk_reason_terms(doc *d)
     d->y = y0;
     return h;
 }
+
+/* ---- sections for report definitions -------------------------------------- */
+
+static int has_risk(const rp_results *res)
+{
+    return res->risk != NULL;
+}
+
+static int has_flags(const rp_results *res)
+{
+    return res->risk != NULL && res->risk->nflags > 0;
+}
+
+static void s_lead(doc *d)
+{
+    lead(d, d->res->risk);
+}
+
+static void s_tiles(doc *d)
+{
+    tiles(d, d->res->risk);
+}
+
+static void s_reasons(doc *d)
+{
+    reasons_chart(d, d->res->risk);
+}
+
+static void s_list(doc *d)
+{
+    top_table(d, d->res->risk);
+}
+
+const section risk_sections[] = {
+    {"risk.lead", s_lead, has_risk, 0},
+    {"risk.tiles", s_tiles, has_risk, 0},
+    {"risk.reasons", s_reasons, has_flags, 1},
+    {"risk.list", s_list, has_flags, 1},
+    {NULL, NULL, NULL, 0},
+};

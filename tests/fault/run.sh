@@ -78,7 +78,9 @@ finish_run() { wait "$runner"; cat "$T/rc"; }
 # The guarantees after a fault.  $1 name, $2 expected exit, $3 expected
 # stderr, $4 "failed" when the run row must say failed (the connection
 # survived), "none" when the run could not record itself, $5 "files" when
-# the run had written its files before the fault, else "nofiles".
+# the run must have left its files whole, else "nofiles": a run publishes
+# its files into the output folder only after the write-back, so a fault
+# during the read or the write-back leaves none.
 check() {
     name=$1 code=$2 want=$3 row=$4 files=$5 known=${6:-}
     got=$(cat "$T/rc")
@@ -159,7 +161,7 @@ finish_run >/dev/null
 restart
 check "server stopped during the write-back" 69 \
     "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
-    none files
+    none nofiles
 
 # 3. The connection cut during the read.
 ctl 30 0
@@ -179,7 +181,7 @@ if pid=$(wait_for "$WRITE"); then q -c "SELECT pg_terminate_backend($pid)" >/dev
 finish_run >/dev/null
 check "connection cut during the write-back" 69 \
     "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: FATAL: terminating connection due to administrator command CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
-    none files "70:src/out/dbwrite.c copy_rows looks only at PQstatus, which is still OK right after the server's FATAL"
+    none nofiles "70:src/out/dbwrite.c copy_rows looks only at PQstatus, which is still OK right after the server's FATAL"
 
 # 5. A statement timeout (set through --db, as any libpq option) during the
 # read, and during the write-back.
@@ -196,7 +198,7 @@ start_run --db "options='-c statement_timeout=300'"
 finish_run >/dev/null
 check "statement timeout during the write-back" 70 \
     "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to statement timeout CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
-    failed files
+    failed nofiles
 
 # 6. A lock held by another session: an input table locked (a migration
 # running), then rapport.metric locked (another writer).  lock_timeout,
@@ -230,7 +232,7 @@ finish_run >/dev/null
 release
 check "rapport.metric locked by another session" 70 \
     "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to lock timeout" \
-    failed files
+    failed nofiles
 
 # 7. Another run holding the run lock (sql/output.sql, "Concurrent runs":
 # the session advisory lock 32195282895598196).  An engine that takes it

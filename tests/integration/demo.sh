@@ -35,8 +35,8 @@ check "report.pdf has at least one page (pdfinfo: ${pages:-none})" [ "${pages:-0
 text=$(pdftotext "$T/out/report.pdf" - 2>/dev/null)
 check "report.pdf title found by pdftotext" [ -n "$(printf '%s' "$text" | grep 'Monthly report')" ]
 check "report.pdf names the organisation" [ -n "$(printf '%s' "$text" | grep 'Riverside Community Trust')" ]
-sig=$(head -c 8 "$T/out/charts/first_response.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')
-check "charts/first_response.png is a PNG" [ "$sig" = "89504e470d0a1a0a" ]
+sig=$(head -c 8 "$T/out/charts/first_response_trend.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')
+check "charts/first_response_trend.png is a PNG" [ "$sig" = "89504e470d0a1a0a" ]
 leftover=$(find "$T/out" -name '.*' -type f | head -n 1)
 check "no temporary file left in the output folder" [ -z "$leftover" ]
 

@@ -18,4 +18,5 @@ status=0
 $VG "$BUILD/tests/itest_run" || status=1
 sh tests/integration/cli.sh "$tmp" || status=1
 sh tests/integration/demo.sh "$tmp" || status=1
+sh tests/integration/pages.sh "$tmp" || status=1
 exit $status

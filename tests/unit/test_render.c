@@ -252,6 +252,21 @@ static char *run(const char *cmd)
 }
 
 /* The "Pages:" count of pdfinfo output, or -1. */
+/* The monthly report as the engine writes it: reports/monthly.json, A4,
+ * no currency, names shown. */
+static int write_monthly(const char *path, const rp_results *res)
+{
+    static const rp_present_opts opt = {0, "", 0};
+    rp_report_def def;
+    int rc;
+
+    if (rp_report_def_load(&def, RP_REPORTS_DIR "/monthly.json", RP_REPORT_PAGES) != 0)
+        fail_msg("reports/monthly.json: %s", rp_err_msg());
+    rc = rp_report_write_pdf(path, res, &def, &opt);
+    rp_report_def_free(&def);
+    return rc;
+}
+
 static int pdf_pages(const char *info)
 {
     const char *p = strstr(info, "\nPages:");
@@ -386,7 +401,7 @@ static void test_png_log(void **state)
     assert_true(llast < first);
     cairo_surface_destroy(img);
 
-    assert_int_equal(rp_report_write_pdf(pdf, res), 0);
+    assert_int_equal(write_monthly(pdf, res), 0);
     rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", pdf);
     cmd = rp_buf_take(&b);
     out = run(cmd);
@@ -409,7 +424,7 @@ static void test_pdf(void **state)
     FILE *fp;
 
     fill_results(res);
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
 
     fp = fopen(path, "rb");
     assert_non_null(fp);
@@ -483,7 +498,7 @@ static void test_pdf_suppressed(void **state)
     kind->within_sla_pct = 54.3;
     res->resp.cell[0][RP_CH_SOCIAL].within_sla_suppressed = 1;
     res->resp.cell[0][RP_CH_SOCIAL].within_sla_pct = NAN;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
 
     rp_buf_printf(&b, "pdftotext -enc UTF-8 '%s' -", path);
     cmd = rp_buf_take(&b);
@@ -521,7 +536,7 @@ static void test_pdf_empty(void **state)
     res->organisation[0] = '\0';
     res->run_id = 0;
     res->quality.ntables = 0;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     assert_int_equal(rp_chart_first_response_png(png, 800, 450, res), 0);
 
     rp_buf_printf(&b, "pdfinfo '%s'", path);
@@ -790,11 +805,11 @@ static void test_pdf_donors_models(void **state)
     int base_pages, pages;
 
     fill_results(res);
-    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    assert_int_equal(write_monthly(base, res), 0);
     base_pages = pdf_page_count(base);
     res->giving = g;
     res->models = m;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     pages = pdf_page_count(path);
     assert_true(pages >= base_pages + 2);
 
@@ -852,7 +867,7 @@ static void test_pdf_failed_fit(void **state)
 
     fill_results(res);
     res->models = m;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     out = pdf_text(path);
     assert_no_nan(out);
     assert_non_null(strstr(out, "Models"));
@@ -868,7 +883,7 @@ static void test_pdf_failed_fit(void **state)
     m->have_bgnbd = 0;
     m->bgnbd_error = rp_xstrdup("BG/NBD fit: no donor has a repeat gift.");
     memset(m->palive_hist, 0, sizeof m->palive_hist);
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     out = pdf_text(path);
     assert_non_null(strstr(out, "No donor could be given a P(alive)"));
     assert_non_null(strstr(out, "no donor has a repeat gift"));
@@ -920,7 +935,7 @@ static void test_pdf_donors_first_year(void **state)
     m->gg_error = rp_xstrdup("Gamma-Gamma fit: too few repeat donors (0; at least 20 needed).");
     res->giving = g;
     res->models = m;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     out = pdf_text(path);
     assert_no_nan(out);
     assert_non_null(strstr(out, "Retention needs a year of giving"));
@@ -1215,7 +1230,7 @@ static void test_pdf_people(void **state)
     fill_results(res);
     res->giving = g;
     res->models = m;
-    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    assert_int_equal(write_monthly(base, res), 0);
     base_pages = pdf_page_count(base);
     out = pdf_text(base);
     assert_null(strstr(out, "Satisfaction"));
@@ -1224,7 +1239,7 @@ static void test_pdf_people(void **state)
     free(out);
 
     res->people = p;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     pages = pdf_page_count(path);
     assert_true(pages >= base_pages + 5);
     out = pdf_text(path);
@@ -1335,7 +1350,7 @@ static void test_pdf_people_empty(void **state)
     rp_dataset_init(&ds);
     rp_people_compute(&ds, &w, &cfg, &pc, p);
     res->people = p;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     out = pdf_text(path);
     assert_no_nan(out);
     assert_non_null(strstr(out, "No satisfaction survey was sent in October 2026"));
@@ -1531,7 +1546,7 @@ static void test_pdf_risk(void **state)
     fill_results(res);
     res->giving = g;
     res->models = m;
-    assert_int_equal(rp_report_write_pdf(base, res), 0);
+    assert_int_equal(write_monthly(base, res), 0);
     base_pages = pdf_page_count(base);
     out = pdf_text(base);
     assert_null(strstr(out, "need attention"));
@@ -1540,7 +1555,7 @@ static void test_pdf_risk(void **state)
     free(out);
 
     res->risk = r;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     assert_true(pdf_page_count(path) > base_pages);
     out = pdf_text(path);
     assert_no_nan(out);
@@ -1625,7 +1640,7 @@ static void test_pdf_risk_empty(void **state)
     r->judged[RP_RISK_DONOR] = 12;
     r->judged[RP_RISK_SERVICE_USER] = 3;
     res->risk = r;
-    assert_int_equal(rp_report_write_pdf(path, res), 0);
+    assert_int_equal(write_monthly(path, res), 0);
     out = pdf_text(path);
     assert_no_nan(out);
     assert_non_null(strstr(out, "At risk"));
@@ -1682,7 +1697,7 @@ static void test_missing_folder(void **state)
 
     fill_results(res);
     rp_err_clear();
-    assert_int_equal(rp_report_write_pdf(pdf, res), -1);
+    assert_int_equal(write_monthly(pdf, res), -1);
     assert_int_equal(rp_err_code(), RP_EX_IOERR);
     assert_non_null(strstr(rp_err_msg(), pdf));
     assert_null(strchr(rp_err_msg(), '\n'));
@@ -1726,7 +1741,7 @@ static void test_write_error(void **state)
         getrlimit(RLIMIT_FSIZE, &rl);
         rl.rlim_cur = 2000;
         setrlimit(RLIMIT_FSIZE, &rl);
-        if (rp_report_write_pdf(pdf, res) != -1 || rp_err_code() != RP_EX_IOERR)
+        if (write_monthly(pdf, res) != -1 || rp_err_code() != RP_EX_IOERR)
             bad = 1;
         if (rp_chart_first_response_png(png, 1600, 900, res) != -1 || rp_err_code() != RP_EX_IOERR)
             bad = 1;
