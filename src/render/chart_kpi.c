@@ -140,7 +140,7 @@ static void sparkline(pen *p, const rp_kpi *k, double x, double y, double w, dou
     y += r;
     h -= 2 * r;
     step = w / (n - 1);
-#define PY(v) (hi > lo ? y + h - ((v) - lo) / (hi - lo) * h : y + h / 2)
+#define PY(v) (hi > lo ? y + h - ((v)-lo) / (hi - lo) * h : y + h / 2)
     chart_rgb(cr, chart_oi[OI_BLUE]);
     cairo_set_line_width(cr, 0.9 * p->u);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -250,8 +250,7 @@ done:
 
 void rp_chart_kpi_legend(cairo_t *cr, double x, double y, double w, double h)
 {
-    static const char *const part[3] = {"coloured: change;",
-                                        "significant at 5% (two-sided test);",
+    static const char *const part[3] = {"coloured: change;", "significant at 5% (two-sided test);",
                                         "no marker: not significant or no test"};
     double u = h / 10.0, tw[3], th, total, cx, mid;
     pen p;
