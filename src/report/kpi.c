@@ -725,7 +725,7 @@ void rp_kpi_sentence(char *out, size_t n, const rp_kpi *k, const char *period_la
 {
     int i = k ? find(k->name) : -1;
     const entry *e;
-    char v[64], b[64], when[96], change[160];
+    char v[64], b[64], when[96], change[160], prev_year[16];
     const char *ago;
     double base;
     int sig, tested;
@@ -753,7 +753,12 @@ void rp_kpi_sentence(char *out, size_t n, const rp_kpi *k, const char *period_la
         base = k->prev;
         sig = k->sig_prev;
         tested = isfinite(k->p_prev);
-        ago = k->per_year ? "the year before" : "the month before";
+        if (k->per_year && k->prev_year_label[0]) {
+            snprintf(prev_year, sizeof prev_year, "in %s", k->prev_year_label);
+            ago = prev_year;
+        } else {
+            ago = k->per_year ? "the year before" : "the month before";
+        }
     } else {
         base = NAN;
         sig = tested = 0;
