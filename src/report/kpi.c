@@ -86,8 +86,8 @@ static const entry reg[K_N] = {
                        "Withheld below min_n answered threads." NOTEST},
     [K_RESP_WITHIN_SLA] = {"resp.within_sla", "Within SLA", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
                            " of messages were answered within the SLA",
-                           "100 x threads answered within the channel's sla_hours (a reply exactly "
-                           "at the limit is within) / (answered threads + threads unanswered past "
+                           "100 × threads answered within the channel's sla_hours (a reply exactly "
+                           "at the limit is within) ÷ (answered threads + threads unanswered past "
                            "the SLA at the period end), the month's threads, all channels; "
                            "pending threads are in neither count. Withheld below min_n." PROPTEST},
     [K_RESP_PAST_SLA] = {"resp.unanswered_past_sla", "Unanswered past SLA", RP_KPI_COUNT, 0,
@@ -96,39 +96,40 @@ static const entry reg[K_N] = {
                          "had waited longer than their channel's SLA. Lower is better." NOTEST},
     [K_RESP_ANSWERED_7D] = {"resp.answered_7d", "Answered within 7 days", RP_KPI_PCT, 1, W_MONTH,
                             T_PROP, "", " of messages were answered within 7 days",
-                            "100 x threads answered within 7 calendar days / the month's threads "
+                            "100 × threads answered within 7 calendar days ÷ the month's threads "
                             "at least 7 days old at the period end, all channels. Withheld below "
                             "min_n." PROPTEST},
-    [K_SAT_CSAT] = {"sat.csat", "CSAT", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
-                    " of survey answers were satisfied (CSAT 4 or 5)",
-                    "CSAT (ACSI-style share satisfied): 100 x answers scoring 4 or 5 on the 1-5 "
-                    "scale / answers with a CSAT score, surveys by month of sent_at. Withheld "
-                    "below min_n answers." PROPTEST},
+    [K_SAT_CSAT] =
+        {"sat.csat", "CSAT", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
+         " of survey answers were satisfied (CSAT 4 or 5)",
+         "CSAT, the share satisfied (top two boxes): 100 × answers scoring 4 or 5 on the 1–5 "
+         "scale ÷ answers with a CSAT score, surveys by month of sent_at. Withheld "
+         "below min_n answers." PROPTEST},
     [K_SAT_NPS] = {"sat.nps", "NPS", RP_KPI_SCORE, 1, W_MONTH, T_NPS, "The Net Promoter Score was ",
                    "",
                    "Net Promoter Score (Reichheld 2003, \"The One Number You Need to Grow\", "
-                   "Harvard Business Review; Bain & Company): % promoters (9-10) - % detractors "
-                   "(0-6) over the answers with an NPS score, surveys by month of sent_at; -100 "
+                   "Harvard Business Review; Bain & Company): % promoters (9–10) − % detractors "
+                   "(0–6) over the answers with an NPS score, surveys by month of sent_at; −100 "
                    "to 100. Withheld below min_n answers. Change tested with a z test on the "
-                   "difference of two NPS, each with its own variance (p_P + p_D - (p_P - "
-                   "p_D)^2) / n (Rocks 2016); significant at p < 0.05, two-sided."},
+                   "difference of two NPS, each with its own variance (p_P + p_D − (p_P − "
+                   "p_D)²) ÷ n (Rocks 2016); significant at p < 0.05, two-sided."},
     [K_SAT_RESPONSE] = {"sat.response_rate", "Survey response rate", RP_KPI_PCT, 1, W_MONTH, T_PROP,
                         "", " of surveys were answered",
-                        "100 x surveys answered by the period end / surveys sent in the month "
+                        "100 × surveys answered by the period end ÷ surveys sent in the month "
                         "(by sent_at); provisional for the latest month. Withheld below "
                         "min_n." PROPTEST},
     [K_DON_RETENTION] = {"donors.retention", "Donor retention", RP_KPI_PCT, 1, W_YEAR, T_PROP, "",
                          " of the previous year's donors gave again",
-                         "Donor retention (Fundraising Effectiveness Project): 100 x donors with "
-                         "a counted gift in both the fiscal year and the one before / donors of "
+                         "Donor retention (Fundraising Effectiveness Project): 100 × donors with "
+                         "a counted gift in both the fiscal year and the one before ÷ donors of "
                          "the year before, for the last complete fiscal year; counted gifts have "
                          "amount > 0 and a counted kind." PROPTEST},
     [K_DON_RETENTION_12M] = {"donors.retention_12m", "Donor retention (12 months)", RP_KPI_PCT, 1,
                              W_12M, T_NONE, "", " of the donors of the 12 months before gave again",
                              "Donor retention over the rolling 12 months ending at the period "
                              "end (Fundraising Effectiveness Project's rate, Bloomerang's "
-                             "rolling window): 100 x donors of the prior 12 months who gave again "
-                             "in the last 12 / donors of the prior 12 months. One figure per run: "
+                             "rolling window): 100 × donors of the prior 12 months who gave again "
+                             "in the last 12 ÷ donors of the prior 12 months. One figure per run: "
                              "nothing to compare with."},
     [K_DON_DONORS] = {"donors.donors", "Donors", RP_KPI_COUNT, 1, W_YEAR, T_NONE, "",
                       " donors gave",
@@ -149,8 +150,8 @@ static const entry reg[K_N] = {
                            "units." NOTEST},
     [K_DON_THANKED] = {"donors.thanked", "Thanked in time", RP_KPI_PCT, 1, W_MONTH, T_NONE, "",
                        " of gifts were thanked in time",
-                       "100 x counted gifts of the month acknowledged within thank_you_hours "
-                       "(48; exactly 48 h is within) / (acknowledged gifts + unacknowledged "
+                       "100 × counted gifts of the month acknowledged within thank_you_hours "
+                       "(48; exactly 48 h is within) ÷ (acknowledged gifts + unacknowledged "
                        "gifts that had waited longer at the period end); gifts still inside the "
                        "limit are in neither count. No monthly history: no comparison."},
     [K_DON_THANKED_12M] = {"donors.thanked_12m", "Thanked in time (12 months)", RP_KPI_PCT, 1,
@@ -174,7 +175,7 @@ static const entry reg[K_N] = {
                      "Service users with at least one visit in the month." NOTEST},
     [K_SU_RETURNING] = {"su.returning", "Returning service users", RP_KPI_PCT, 1, W_MONTH, T_PROP,
                         "", " of the people served had come before",
-                        "100 x service users active in the month with a first visit before it "
+                        "100 × service users active in the month with a first visit before it "
                         "/ service users active in the month. Withheld below min_n." PROPTEST},
     [K_RISK_FLAGGED] = {"risk.flagged", "Flagged at risk", RP_KPI_COUNT, 0, W_END, T_NONE, "",
                         " supporters were flagged at risk",
