@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rapport/config.h"
 #include "rapport/giving.h"
 #include "rapport/models.h"
 #include "rapport/people.h"
@@ -560,8 +561,16 @@ int rp_kpi_get(const rp_results *res, const char *name, rp_kpi *out)
     int i = find(name);
     rp_kpi k;
 
-    if (i < 0)
-        return -1;
+    if (i < 0) {
+        const char *near = name ? rp_did_you_mean(name, names, K_N) : NULL;
+        char shown[48];
+
+        fmt_text(shown, sizeof shown, name ? name : "");
+        if (near)
+            return rp_err_set(RP_EX_CONFIG, "unknown KPI \"%s\" (did you mean \"%s\"?)", shown,
+                              near);
+        return rp_err_set(RP_EX_CONFIG, "unknown KPI \"%s\"", shown);
+    }
     memset(&k, 0, sizeof k);
     k.name = reg[i].name;
     k.label = reg[i].label;

@@ -13,6 +13,7 @@
 
 #include <cairo.h>
 
+#include "rapport/common.h"
 #include "rapport/giving.h"
 #include "rapport/kpi.h"
 #include "rapport/people.h"
@@ -170,6 +171,9 @@ static void test_names(void **state)
     memset(&k, 0x5a, sizeof k);
     assert_int_equal(rp_kpi_get(&res, "resp.within_slaa", &k), -1);
     assert_int_equal(((unsigned char *)&k)[0], 0x5a);
+    assert_int_equal(rp_err_code(), RP_EX_CONFIG);
+    assert_string_equal(rp_err_msg(),
+                        "unknown KPI \"resp.within_slaa\" (did you mean \"resp.within_sla\"?)");
     assert_int_equal(rp_kpi_get(&res, NULL, &k), -1);
     assert_false(rp_kpi_known("resp.within_slaa"));
     assert_null(rp_kpi_definition("nope"));
