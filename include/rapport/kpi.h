@@ -64,7 +64,8 @@ const char *const *rp_kpi_names(int *n);
 int rp_kpi_known(const char *name);
 
 /* Fill *out with the KPI name of res.  Returns 0, or -1 for an unknown
- * name (out untouched).  A known KPI whose area was not computed comes back
+ * name (out untouched) with rp_err_set(RP_EX_CONFIG, "unknown KPI ...")
+ * naming it and the closest known name.  A known KPI whose area was not computed comes back
  * with available = 0 and every figure NAN. */
 int rp_kpi_get(const rp_results *res, const char *name, rp_kpi *out);
 

@@ -143,7 +143,7 @@ static void sparkline(pen *p, const rp_kpi *k, double x, double y, double w, dou
     y += r;
     h -= 2 * r;
     step = w / (n - 1);
-#define PY(v) (hi > lo ? y + h - ((v) - lo) / (hi - lo) * h : y + h / 2)
+#define PY(v) (hi > lo ? y + h - ((v)-lo) / (hi - lo) * h : y + h / 2)
     chart_rgb(cr, chart_oi[OI_BLUE]);
     cairo_set_line_width(cr, 0.9 * p->u);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -253,27 +253,27 @@ done:
 
 void rp_chart_kpi_legend(cairo_t *cr, double x, double y, double w, double h)
 {
-    static const char *const part[3] = {"coloured: change;",
-                                        "significant at 5% (two-sided test);",
+    static const char *const part[3] = {"coloured: change;", "significant at 5% (two-sided test);",
                                         "no marker: not significant or no test"};
-    double u = h / 10.0, tw[3], th, total, cx, mid;
+    double u = h / 10.0, tw[3], th, total = 0, cx, mid;
     pen p;
 
+    /* Text and markers scale together; a legend wider than w is set
+     * smaller, below the kit's 7-unit floor if need be, to stay on one line. */
     pen_open(&p, cr, u);
-    pen_font(&p, 6.8, PANGO_WEIGHT_NORMAL);
-    for (;;) {
-        total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        pango_font_description_set_absolute_size(p.fd, 6.8 * u * PANGO_SCALE);
+        pango_font_description_set_weight(p.fd, PANGO_WEIGHT_NORMAL);
+        pango_layout_set_font_description(p.lo, p.fd);
+        total = 3 * 5.6 * u + 2 * 3 * u;
         for (int i = 0; i < 3; i++) {
             pen_measure(&p, part[i], &tw[i], &th);
             total += tw[i];
         }
-        total += 3 * 5.6 * p.u + 2 * 3 * p.u;
-        if (total <= w || p.u <= 0.45)
+        if (total <= w)
             break;
-        p.u = fmax(0.4, p.u * w / total * 0.98);
-        pen_font(&p, 6.8, PANGO_WEIGHT_NORMAL);
+        u *= w / total * 0.99;
     }
-    u = p.u;
     mid = y + h / 2;
     cx = x;
     chart_rgb(cr, chart_oi[OI_GREEN]);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rapport/config.h"
 #include "rapport/giving.h"
 #include "rapport/models.h"
 #include "rapport/people.h"
@@ -72,23 +73,22 @@ static const entry reg[K_N] = {
                         "Threads whose first inbound message falls in the month (calendar month "
                         "in the configured time zone), all channels; threads with no inbound "
                         "message are not counted." NOTEST},
-    [K_RESP_FR_MEDIAN] = {"resp.first_response_median", "First response (median)", RP_KPI_HOURS,
-                          0, W_MONTH, T_NONE, "The median first response took ", "",
+    [K_RESP_FR_MEDIAN] = {"resp.first_response_median", "First response (median)", RP_KPI_HOURS, 0,
+                          W_MONTH, T_NONE, "The median first response took ", "",
                           "Median hours from a thread's first inbound message to the first "
                           "outbound message at or after it, over the month's threads answered by "
                           "the period end, all channels, calendar hours; quantiles interpolated "
                           "as PostgreSQL's percentile_cont. Lower is better. Withheld below "
                           "min_n answered threads." NOTEST},
-    [K_RESP_FR_P90] = {"resp.first_response_p90", "First response (90th percentile)",
-                       RP_KPI_HOURS, 0, W_MONTH, T_NONE, "Nine in ten first responses took at most ",
-                       "",
+    [K_RESP_FR_P90] = {"resp.first_response_p90", "First response (90th percentile)", RP_KPI_HOURS,
+                       0, W_MONTH, T_NONE, "Nine in ten first responses took at most ", "",
                        "90th percentile of the first response time (as for the median) over the "
                        "month's answered threads, all channels, calendar hours. Lower is better. "
                        "Withheld below min_n answered threads." NOTEST},
     [K_RESP_WITHIN_SLA] = {"resp.within_sla", "Within SLA", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
                            " of messages were answered within the SLA",
-                           "100 x threads answered within the channel's sla_hours (a reply exactly "
-                           "at the limit is within) / (answered threads + threads unanswered past "
+                           "100 × threads answered within the channel's sla_hours (a reply exactly "
+                           "at the limit is within) ÷ (answered threads + threads unanswered past "
                            "the SLA at the period end), the month's threads, all channels; "
                            "pending threads are in neither count. Withheld below min_n." PROPTEST},
     [K_RESP_PAST_SLA] = {"resp.unanswered_past_sla", "Unanswered past SLA", RP_KPI_COUNT, 0,
@@ -97,51 +97,51 @@ static const entry reg[K_N] = {
                          "had waited longer than their channel's SLA. Lower is better." NOTEST},
     [K_RESP_ANSWERED_7D] = {"resp.answered_7d", "Answered within 7 days", RP_KPI_PCT, 1, W_MONTH,
                             T_PROP, "", " of messages were answered within 7 days",
-                            "100 x threads answered within 7 calendar days / the month's threads "
+                            "100 × threads answered within 7 calendar days ÷ the month's threads "
                             "at least 7 days old at the period end, all channels. Withheld below "
                             "min_n." PROPTEST},
-    [K_SAT_CSAT] = {"sat.csat", "CSAT", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
-                    " of survey answers were satisfied (CSAT 4 or 5)",
-                    "CSAT (ACSI-style share satisfied): 100 x answers scoring 4 or 5 on the 1-5 "
-                    "scale / answers with a CSAT score, surveys by month of sent_at. Withheld "
-                    "below min_n answers." PROPTEST},
+    [K_SAT_CSAT] =
+        {"sat.csat", "CSAT", RP_KPI_PCT, 1, W_MONTH, T_PROP, "",
+         " of survey answers were satisfied (CSAT 4 or 5)",
+         "CSAT, the share satisfied (top two boxes): 100 × answers scoring 4 or 5 on the 1–5 "
+         "scale ÷ answers with a CSAT score, surveys by month of sent_at. Withheld "
+         "below min_n answers." PROPTEST},
     [K_SAT_NPS] = {"sat.nps", "NPS", RP_KPI_SCORE, 1, W_MONTH, T_NPS, "The Net Promoter Score was ",
                    "",
                    "Net Promoter Score (Reichheld 2003, \"The One Number You Need to Grow\", "
-                   "Harvard Business Review; Bain & Company): % promoters (9-10) - % detractors "
-                   "(0-6) over the answers with an NPS score, surveys by month of sent_at; -100 "
+                   "Harvard Business Review; Bain & Company): % promoters (9–10) − % detractors "
+                   "(0–6) over the answers with an NPS score, surveys by month of sent_at; −100 "
                    "to 100. Withheld below min_n answers. Change tested with a z test on the "
-                   "difference of two NPS, each with its own variance (p_P + p_D - (p_P - "
-                   "p_D)^2) / n (Rocks 2016); significant at p < 0.05, two-sided."},
-    [K_SAT_RESPONSE] = {"sat.response_rate", "Survey response rate", RP_KPI_PCT, 1, W_MONTH,
-                        T_PROP, "", " of surveys were answered",
-                        "100 x surveys answered by the period end / surveys sent in the month "
+                   "difference of two NPS, each with its own variance (p_P + p_D − (p_P − "
+                   "p_D)²) ÷ n (Rocks 2016); significant at p < 0.05, two-sided."},
+    [K_SAT_RESPONSE] = {"sat.response_rate", "Survey response rate", RP_KPI_PCT, 1, W_MONTH, T_PROP,
+                        "", " of surveys were answered",
+                        "100 × surveys answered by the period end ÷ surveys sent in the month "
                         "(by sent_at); provisional for the latest month. Withheld below "
                         "min_n." PROPTEST},
     [K_DON_RETENTION] = {"donors.retention", "Donor retention", RP_KPI_PCT, 1, W_YEAR, T_PROP, "",
                          " of the previous year's donors gave again",
-                         "Donor retention (Fundraising Effectiveness Project): 100 x donors with "
-                         "a counted gift in both the fiscal year and the one before / donors of "
+                         "Donor retention (Fundraising Effectiveness Project): 100 × donors with "
+                         "a counted gift in both the fiscal year and the one before ÷ donors of "
                          "the year before, for the last complete fiscal year; counted gifts have "
                          "amount > 0 and a counted kind." PROPTEST},
     [K_DON_RETENTION_12M] = {"donors.retention_12m", "Donor retention (12 months)", RP_KPI_PCT, 1,
-                             W_12M, T_NONE, "",
-                             " of the donors of the 12 months before gave again",
+                             W_12M, T_NONE, "", " of the donors of the 12 months before gave again",
                              "Donor retention over the rolling 12 months ending at the period "
                              "end (Fundraising Effectiveness Project's rate, Bloomerang's "
-                             "rolling window): 100 x donors of the prior 12 months who gave again "
-                             "in the last 12 / donors of the prior 12 months. One figure per run: "
+                             "rolling window): 100 × donors of the prior 12 months who gave again "
+                             "in the last 12 ÷ donors of the prior 12 months. One figure per run: "
                              "nothing to compare with."},
     [K_DON_DONORS] = {"donors.donors", "Donors", RP_KPI_COUNT, 1, W_YEAR, T_NONE, "",
                       " donors gave",
                       "Donors (people, or households with \"unit\": \"household\") with at least "
                       "one counted gift in the last complete fiscal year." NOTEST},
-    [K_DON_DONORS_12M] = {"donors.donors_12m", "Donors (12 months)", RP_KPI_COUNT, 1, W_12M,
-                          T_NONE, "", " donors gave",
+    [K_DON_DONORS_12M] = {"donors.donors_12m", "Donors (12 months)", RP_KPI_COUNT, 1, W_12M, T_NONE,
+                          "", " donors gave",
                           "Donors with at least one counted gift in the rolling 12 months "
                           "ending at the period end, against the 12 months before." NOTEST},
-    [K_DON_REVENUE] = {"donors.revenue", "Giving", RP_KPI_MONEY, 1, W_YEAR, T_NONE,
-                       "Donors gave ", "",
+    [K_DON_REVENUE] = {"donors.revenue", "Giving", RP_KPI_MONEY, 1, W_YEAR, T_NONE, "Donors gave ",
+                       "",
                        "Total of counted gifts (amount > 0, counted kinds) received in the last "
                        "complete fiscal year, in currency units." NOTEST},
     [K_DON_REVENUE_12M] = {"donors.revenue_12m", "Giving (12 months)", RP_KPI_MONEY, 1, W_12M,
@@ -151,8 +151,8 @@ static const entry reg[K_N] = {
                            "units." NOTEST},
     [K_DON_THANKED] = {"donors.thanked", "Thanked in time", RP_KPI_PCT, 1, W_MONTH, T_NONE, "",
                        " of gifts were thanked in time",
-                       "100 x counted gifts of the month acknowledged within thank_you_hours "
-                       "(48; exactly 48 h is within) / (acknowledged gifts + unacknowledged "
+                       "100 × counted gifts of the month acknowledged within thank_you_hours "
+                       "(48; exactly 48 h is within) ÷ (acknowledged gifts + unacknowledged "
                        "gifts that had waited longer at the period end); gifts still inside the "
                        "limit are in neither count. No monthly history: no comparison."},
     [K_DON_THANKED_12M] = {"donors.thanked_12m", "Thanked in time (12 months)", RP_KPI_PCT, 1,
@@ -176,7 +176,7 @@ static const entry reg[K_N] = {
                      "Service users with at least one visit in the month." NOTEST},
     [K_SU_RETURNING] = {"su.returning", "Returning service users", RP_KPI_PCT, 1, W_MONTH, T_PROP,
                         "", " of the people served had come before",
-                        "100 x service users active in the month with a first visit before it "
+                        "100 × service users active in the month with a first visit before it "
                         "/ service users active in the month. Withheld below min_n." PROPTEST},
     [K_RISK_FLAGGED] = {"risk.flagged", "Flagged at risk", RP_KPI_COUNT, 0, W_END, T_NONE, "",
                         " supporters were flagged at risk",
@@ -191,18 +191,30 @@ static const entry reg[K_N] = {
 };
 
 static const char *const names[K_N] = {
-    "resp.threads",        "resp.first_response_median",
-    "resp.first_response_p90", "resp.within_sla",
-    "resp.unanswered_past_sla", "resp.answered_7d",
-    "sat.csat",            "sat.nps",
-    "sat.response_rate",   "donors.retention",
-    "donors.retention_12m", "donors.donors",
-    "donors.donors_12m",   "donors.revenue",
-    "donors.revenue_12m",  "donors.thanked",
-    "donors.thanked_12m",  "vol.active",
-    "vol.hours",           "vol.retention",
-    "su.active",           "su.returning",
-    "risk.flagged",        "risk.value_at_stake",
+    "resp.threads",
+    "resp.first_response_median",
+    "resp.first_response_p90",
+    "resp.within_sla",
+    "resp.unanswered_past_sla",
+    "resp.answered_7d",
+    "sat.csat",
+    "sat.nps",
+    "sat.response_rate",
+    "donors.retention",
+    "donors.retention_12m",
+    "donors.donors",
+    "donors.donors_12m",
+    "donors.revenue",
+    "donors.revenue_12m",
+    "donors.thanked",
+    "donors.thanked_12m",
+    "vol.active",
+    "vol.hours",
+    "vol.retention",
+    "su.active",
+    "su.returning",
+    "risk.flagged",
+    "risk.value_at_stake",
 };
 
 static int find(const char *name)
@@ -251,9 +263,7 @@ static double month_value(const rp_results *res, kpi_id id, int m, int *supp, co
     *supp = 0;
     memset(c, 0, sizeof *c);
     switch (id) {
-    case K_RESP_THREADS:
-        c->n = rc->threads;
-        return (double)rc->threads;
+    case K_RESP_THREADS: c->n = rc->threads; return (double)rc->threads;
     case K_RESP_FR_MEDIAN:
     case K_RESP_FR_P90:
         *supp = rc->first_response.suppressed;
@@ -266,9 +276,7 @@ static double month_value(const rp_results *res, kpi_id id, int m, int *supp, co
         c->n = rc->first_response.n + rc->unanswered_past_sla;
         *supp = rc->within_sla_suppressed;
         return *supp || c->n == 0 ? NAN : 100.0 * (double)c->x / (double)c->n;
-    case K_RESP_PAST_SLA:
-        c->n = rc->unanswered_past_sla;
-        return (double)rc->unanswered_past_sla;
+    case K_RESP_PAST_SLA: c->n = rc->unanswered_past_sla; return (double)rc->unanswered_past_sla;
     case K_RESP_ANSWERED_7D:
         c->x = rc->reach_answered;
         c->n = rc->reach_due;
@@ -276,8 +284,7 @@ static double month_value(const rp_results *res, kpi_id id, int m, int *supp, co
         return *supp || c->n == 0 ? NAN : 100.0 * (double)c->x / (double)c->n;
     case K_SAT_CSAT:
     case K_SAT_RESPONSE: {
-        const rp_share *s =
-            id == K_SAT_CSAT ? &pe->sat.month[m].csat : &pe->sat.month[m].response;
+        const rp_share *s = id == K_SAT_CSAT ? &pe->sat.month[m].csat : &pe->sat.month[m].response;
         c->x = s->x;
         c->n = s->n;
         *supp = s->suppressed;
@@ -289,17 +296,12 @@ static double month_value(const rp_results *res, kpi_id id, int m, int *supp, co
         c->d = s->detractors;
         c->n = s->n;
         *supp = s->suppressed;
-        return *supp || s->n == 0 ? NAN : 100.0 * (double)(s->promoters - s->detractors) / (double)s->n;
+        return *supp || s->n == 0 ? NAN
+                                  : 100.0 * (double)(s->promoters - s->detractors) / (double)s->n;
     }
-    case K_VOL_ACTIVE:
-        c->n = pe->vol.month[m].active;
-        return (double)pe->vol.month[m].active;
-    case K_VOL_HOURS:
-        c->n = pe->vol.month[m].active;
-        return pe->vol.month[m].hours;
-    case K_SU_ACTIVE:
-        c->n = pe->su.month[m].visits;
-        return (double)pe->su.month[m].active;
+    case K_VOL_ACTIVE: c->n = pe->vol.month[m].active; return (double)pe->vol.month[m].active;
+    case K_VOL_HOURS: c->n = pe->vol.month[m].active; return pe->vol.month[m].hours;
+    case K_SU_ACTIVE: c->n = pe->su.month[m].visits; return (double)pe->su.month[m].active;
     case K_SU_RETURNING: {
         const rp_share *s = &pe->su.month[m].returning_share;
         c->x = s->x;
@@ -307,8 +309,7 @@ static double month_value(const rp_results *res, kpi_id id, int m, int *supp, co
         *supp = s->suppressed;
         return *supp || s->n == 0 ? NAN : 100.0 * (double)s->x / (double)s->n;
     }
-    default:
-        return NAN;
+    default: return NAN;
     }
 }
 
@@ -363,13 +364,10 @@ static int month_available(const rp_results *res, kpi_id id)
                 return 1;
         return 0;
     case K_VOL_ACTIVE:
-    case K_VOL_HOURS:
-        return pe && pe->vol.volunteers_ever > 0;
+    case K_VOL_HOURS: return pe && pe->vol.volunteers_ever > 0;
     case K_SU_ACTIVE:
-    case K_SU_RETURNING:
-        return pe && pe->su.users_ever > 0;
-    default:
-        return 0;
+    case K_SU_RETURNING: return pe && pe->su.users_ever > 0;
+    default: return 0;
     }
 }
 
@@ -390,8 +388,7 @@ static void monthly(const rp_results *res, kpi_id id, rp_kpi *k)
     k->prev = k->series[RP_MONTHS - 2];
     k->year_ago = k->series[0];
     k->suppressed = supp[RP_MONTHS - 1];
-    test_change(reg[id].test, &c[RP_MONTHS - 2], cur, k->value, k->prev, &k->sig_prev,
-                &k->p_prev);
+    test_change(reg[id].test, &c[RP_MONTHS - 2], cur, k->value, k->prev, &k->sig_prev, &k->p_prev);
     test_change(reg[id].test, &c[0], cur, k->value, k->year_ago, &k->sig_year, &k->p_year);
 
     fmt_int(num, sizeof num, cur->x);
@@ -403,33 +400,18 @@ static void monthly(const rp_results *res, kpi_id id, rp_kpi *k)
     }
     switch (id) {
     case K_RESP_FR_MEDIAN:
-    case K_RESP_FR_P90:
-        snprintf(k->note, sizeof k->note, "over %s answered threads", num2);
-        break;
+    case K_RESP_FR_P90: snprintf(k->note, sizeof k->note, "over %s answered threads", num2); break;
     case K_RESP_WITHIN_SLA:
     case K_RESP_ANSWERED_7D:
         snprintf(k->note, sizeof k->note, "%s of %s threads", num, num2);
         break;
-    case K_SAT_CSAT:
-        snprintf(k->note, sizeof k->note, "%s of %s answers", num, num2);
-        break;
-    case K_SAT_NPS:
-        snprintf(k->note, sizeof k->note, "over %s answers", num2);
-        break;
-    case K_SAT_RESPONSE:
-        snprintf(k->note, sizeof k->note, "%s of %s surveys", num, num2);
-        break;
-    case K_VOL_HOURS:
-        snprintf(k->note, sizeof k->note, "by %s volunteers", num2);
-        break;
-    case K_SU_ACTIVE:
-        snprintf(k->note, sizeof k->note, "%s visits", num2);
-        break;
-    case K_SU_RETURNING:
-        snprintf(k->note, sizeof k->note, "%s of %s people", num, num2);
-        break;
-    default:
-        break;
+    case K_SAT_CSAT: snprintf(k->note, sizeof k->note, "%s of %s answers", num, num2); break;
+    case K_SAT_NPS: snprintf(k->note, sizeof k->note, "over %s answers", num2); break;
+    case K_SAT_RESPONSE: snprintf(k->note, sizeof k->note, "%s of %s surveys", num, num2); break;
+    case K_VOL_HOURS: snprintf(k->note, sizeof k->note, "by %s volunteers", num2); break;
+    case K_SU_ACTIVE: snprintf(k->note, sizeof k->note, "%s visits", num2); break;
+    case K_SU_RETURNING: snprintf(k->note, sizeof k->note, "%s of %s people", num, num2); break;
+    default: break;
     }
 }
 
@@ -440,12 +422,9 @@ static double year_value(kpi_id id, const rp_giving_pair *p)
     switch (id) {
     case K_DON_RETENTION:
         return p->donors_prior ? 100.0 * (double)p->retained / (double)p->donors_prior : NAN;
-    case K_DON_DONORS:
-        return (double)p->donors;
-    case K_DON_REVENUE:
-        return (double)p->cents / 100.0;
-    default:
-        return NAN;
+    case K_DON_DONORS: return (double)p->donors;
+    case K_DON_REVENUE: return (double)p->cents / 100.0;
+    default: return NAN;
     }
 }
 
@@ -497,9 +476,7 @@ static void giving(const rp_giving *g, kpi_id id, rp_kpi *k)
     switch (id) {
     case K_DON_RETENTION:
     case K_DON_DONORS:
-    case K_DON_REVENUE:
-        yearly(g, id, k);
-        return;
+    case K_DON_REVENUE: yearly(g, id, k); return;
     case K_DON_RETENTION_12M:
         k->available = 1;
         k->value = r->donors_prior ? 100.0 * (double)r->retained / (double)r->donors_prior : NAN;
@@ -532,8 +509,7 @@ static void giving(const rp_giving *g, kpi_id id, rp_kpi *k)
         snprintf(k->note, sizeof k->note, "%s of %s gifts within %g h", num, num2,
                  g->cfg.thank_you_hours);
         return;
-    default:
-        return;
+    default: return;
     }
 }
 
@@ -585,8 +561,16 @@ int rp_kpi_get(const rp_results *res, const char *name, rp_kpi *out)
     int i = find(name);
     rp_kpi k;
 
-    if (i < 0)
-        return -1;
+    if (i < 0) {
+        const char *near = name ? rp_did_you_mean(name, names, K_N) : NULL;
+        char shown[48];
+
+        fmt_text(shown, sizeof shown, name ? name : "");
+        if (near)
+            return rp_err_set(RP_EX_CONFIG, "unknown KPI \"%s\" (did you mean \"%s\"?)", shown,
+                              near);
+        return rp_err_set(RP_EX_CONFIG, "unknown KPI \"%s\"", shown);
+    }
     memset(&k, 0, sizeof k);
     k.name = reg[i].name;
     k.label = reg[i].label;
@@ -610,9 +594,7 @@ int rp_kpi_get(const rp_results *res, const char *name, rp_kpi *out)
     case K_VOL_ACTIVE:
     case K_VOL_HOURS:
     case K_SU_ACTIVE:
-    case K_SU_RETURNING:
-        monthly(res, (kpi_id)i, &k);
-        break;
+    case K_SU_RETURNING: monthly(res, (kpi_id)i, &k); break;
     case K_DON_RETENTION:
     case K_DON_RETENTION_12M:
     case K_DON_DONORS:
@@ -633,8 +615,7 @@ int rp_kpi_get(const rp_results *res, const char *name, rp_kpi *out)
         if (res->risk)
             risk(res->risk, (kpi_id)i, &k);
         break;
-    default:
-        break;
+    default: break;
     }
     *out = k;
     return 0;
@@ -743,12 +724,9 @@ static int about_same(const rp_kpi *k, double base)
 
     switch (k->unit) {
     case RP_KPI_PCT:
-    case RP_KPI_SCORE:
-        return d < 1.0;
-    case RP_KPI_HOURS:
-        return d < 0.1 || (base != 0 && d / fabs(base) < 0.01);
-    default:
-        return base == 0 ? d == 0 : d / fabs(base) < 0.01;
+    case RP_KPI_SCORE: return d < 1.0;
+    case RP_KPI_HOURS: return d < 0.1 || (base != 0 && d / fabs(base) < 0.01);
+    default: return base == 0 ? d == 0 : d / fabs(base) < 0.01;
     }
 }
 
@@ -757,7 +735,7 @@ void rp_kpi_sentence(char *out, size_t n, const rp_kpi *k, const char *period_la
 {
     int i = k ? find(k->name) : -1;
     const entry *e;
-    char v[64], b[64], when[96], change[160];
+    char v[64], b[64], when[96], change[160], prev_year[16];
     const char *ago;
     double base;
     int sig, tested;
@@ -770,18 +748,10 @@ void rp_kpi_sentence(char *out, size_t n, const rp_kpi *k, const char *period_la
     if (!period_label)
         period_label = "";
     switch (e->window) {
-    case W_YEAR:
-        snprintf(when, sizeof when, "in %s", k->year_label);
-        break;
-    case W_12M:
-        snprintf(when, sizeof when, "in the 12 months to %s", period_label);
-        break;
-    case W_END:
-        snprintf(when, sizeof when, "at the end of %s", period_label);
-        break;
-    default:
-        snprintf(when, sizeof when, "in %s", period_label);
-        break;
+    case W_YEAR: snprintf(when, sizeof when, "in %s", k->year_label); break;
+    case W_12M: snprintf(when, sizeof when, "in the 12 months to %s", period_label); break;
+    case W_END: snprintf(when, sizeof when, "at the end of %s", period_label); break;
+    default: snprintf(when, sizeof when, "in %s", period_label); break;
     }
     /* Against a year before when known, else the period before. */
     if (isfinite(k->year_ago)) {
@@ -793,7 +763,12 @@ void rp_kpi_sentence(char *out, size_t n, const rp_kpi *k, const char *period_la
         base = k->prev;
         sig = k->sig_prev;
         tested = isfinite(k->p_prev);
-        ago = k->per_year ? "the year before" : "the month before";
+        if (k->per_year && k->prev_year_label[0]) {
+            snprintf(prev_year, sizeof prev_year, "in %s", k->prev_year_label);
+            ago = prev_year;
+        } else {
+            ago = k->per_year ? "the year before" : "the month before";
+        }
     } else {
         base = NAN;
         sig = tested = 0;

@@ -13,6 +13,7 @@
 
 #include <cairo.h>
 
+#include "rapport/common.h"
 #include "rapport/giving.h"
 #include "rapport/kpi.h"
 #include "rapport/people.h"
@@ -170,6 +171,9 @@ static void test_names(void **state)
     memset(&k, 0x5a, sizeof k);
     assert_int_equal(rp_kpi_get(&res, "resp.within_slaa", &k), -1);
     assert_int_equal(((unsigned char *)&k)[0], 0x5a);
+    assert_int_equal(rp_err_code(), RP_EX_CONFIG);
+    assert_string_equal(rp_err_msg(),
+                        "unknown KPI \"resp.within_slaa\" (did you mean \"resp.within_sla\"?)");
     assert_int_equal(rp_kpi_get(&res, NULL, &k), -1);
     assert_false(rp_kpi_known("resp.within_slaa"));
     assert_null(rp_kpi_definition("nope"));
@@ -436,7 +440,7 @@ static void test_sentence(void **state)
     assert_int_equal(rp_kpi_get(&res, "donors.retention", &k), 0);
     rp_kpi_sentence(s, sizeof s, &k, "October 2026", "");
     assert_string_equal(s, "50% of the previous year's donors gave again in FY2025, not "
-                           "significantly different from 45% the year before.");
+                           "significantly different from 45% in FY2024.");
     /* No test, within 1%: 410 against 400 is 2.5%, so "up". */
     assert_int_equal(rp_kpi_get(&res, "donors.donors_12m", &k), 0);
     rp_kpi_sentence(s, sizeof s, &k, "October 2026", "");
@@ -572,6 +576,31 @@ static void test_legend(void **state)
         cairo_surface_write_to_png(img, getenv("KPI_LEGEND_PNG"));
     assert_true(count_near(img, 0, 158, 115, NULL, NULL) > 5);
     assert_true(count_near(img, 213, 94, 0, NULL, NULL) > 5);
+    cairo_surface_destroy(img);
+
+    /* Too long for 200 units at that height: set smaller, still on one
+     * line, nothing drawn right of 4 + 200 or outside rows 2 .. 22. */
+    img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 520, 24);
+    cr = cairo_create(img);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rp_chart_kpi_legend(cr, 4, 2, 200, 20);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    {
+        unsigned char *data = cairo_image_surface_get_data(img);
+        int stride = cairo_image_surface_get_stride(img), inked = 0, outside = 0;
+        for (int y = 0; y < 24; y++)
+            for (int x = 0; x < 520; x++) {
+                uint32_t px = *(const uint32_t *)(data + (size_t)y * stride + 4 * (size_t)x);
+                if ((px & 0xffffff) != 0xffffff) {
+                    inked++;
+                    outside += x > 205 || y < 2 || y > 22;
+                }
+            }
+        assert_true(inked > 100);
+        assert_int_equal(outside, 0);
+    }
     cairo_surface_destroy(img);
 }
 
