@@ -75,8 +75,8 @@ void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char 
 /* Record a succeeded run, all its metrics and the extra batches (other
  * stages' rows) in one transaction.  Returns 0
  * or -1 with rp_err_set() (the transaction is rolled back). */
-int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
-                      rp_time started_at, const rp_copy_batch *batches, int nbatches);
+int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at,
+                      const rp_copy_batch *batches, int nbatches);
 
 /* Record the run as failed with the message; best effort (the connection
  * may be gone), never fails. */
