@@ -184,10 +184,9 @@ static void resp_rows(rp_buf *b, const rp_results *res)
                 const rp_resp_cell *c = RP_BD_CELL(bd, m, g);
                 if (c->threads == 0 && c->reply.n == 0)
                     continue;
-                /* Staff are identified by id only: no names in the metric table. */
-                int by_staff = bd == &r->by_staff;
-                char *dims = dims_json(bd->dim, bd->label[g], by_staff ? NULL : bd->dim2,
-                                       by_staff || !bd->label2 ? NULL : bd->label2[g]);
+                /* by_staff has no second dimension: staff are identified by id only. */
+                char *dims = dims_json(bd->dim, bd->label[g], bd->dim2,
+                                       bd->label2 ? bd->label2[g] : NULL);
                 cell_rows(b, res->run_id, month, dims, c, 0);
                 free(dims);
             }
