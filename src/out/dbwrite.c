@@ -185,8 +185,8 @@ static void resp_rows(rp_buf *b, const rp_results *res)
                 if (c->threads == 0 && c->reply.n == 0)
                     continue;
                 /* by_staff has no second dimension: staff are identified by id only. */
-                char *dims = dims_json(bd->dim, bd->label[g], bd->dim2,
-                                       bd->label2 ? bd->label2[g] : NULL);
+                char *dims =
+                    dims_json(bd->dim, bd->label[g], bd->dim2, bd->label2 ? bd->label2[g] : NULL);
                 cell_rows(b, res->run_id, month, dims, c, 0);
                 free(dims);
             }
