@@ -22,6 +22,11 @@ int rp_atomic_open(rp_atomic *a, const char *path, int mode);
 int rp_atomic_commit(rp_atomic *a);
 /* Remove the temporary file and free a's members.  Safe on a zeroed a. */
 void rp_atomic_abort(rp_atomic *a);
+/* A write to a->fp failed (a writer returned an error, or ferror() is set):
+ * call at once, before anything else may change errno.  Removes the
+ * temporary file, frees a's members and returns -1 with
+ * rp_err_set(RP_EX_IOERR, "<path>: write failed: <strerror(errno)>"). */
+int rp_atomic_write_failed(rp_atomic *a);
 
 /* Create dir (and its parents) if missing and check it is writable.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
