@@ -58,13 +58,19 @@ while IFS='|' read -r code expect args; do
     got=$?
     err=$(oneline "$T/stderr")
     after=$(runs)
+    # Help (exit 0) prints the usage on stdout; an error prints nothing there.
+    if [ "$code" -eq 0 ]; then
+        printed=$([ "$(head -c 14 "$T/stdout")" = "usage: rapport" ] && echo yes)
+    else
+        printed=$([ ! -s "$T/stdout" ] && echo yes)
+    fi
     if [ "$got" -eq "$code" ] && [ "$err" = "$expect" ] && [ ! -e "$T/o" ] &&
-        [ "$before" = "$after" ] && [ ! -s "$T/stdout" ]; then
+        [ "$before" = "$after" ] && [ "$printed" = yes ]; then
         ok "exit $code: $args"
     else
         notok "exit $code: $args" "expected exit $code: $expect" "got      exit $got: $err" \
             "output folder created: $([ -e "$T/o" ] && echo yes || echo no)," \
-            "runs recorded: $before -> $after"
+            "runs recorded: $before -> $after, stdout: $(head -c 60 "$T/stdout")"
     fi
 done < "$T/cli"
 
