@@ -224,27 +224,42 @@ static void quality_rows(rp_buf *b, const rp_results *res)
 static const char copy_metric_sql[] =
     "COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN";
 
+/* A failed COPY, named by its table ("rapport.flag", not the whole
+ * statement) with the server's message, as a read error is named by its
+ * table.  res may be NULL (libpq's own error). */
+static void copy_failed(rp_db *db, const char *sql, const PGresult *res)
+{
+    const char *table = sql + (strncmp(sql, "COPY ", 5) == 0 ? 5 : 0);
+    int len = (int)strcspn(table, " (");
+    char why[1024];
+
+    rp_db_error_text(db->conn, res, why, sizeof why);
+    if (!res || rp_db_lost(db->conn, res))
+        rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while writing %.*s: %s", len, table,
+                   why);
+    else
+        rp_err_set(RP_EX_SOFTWARE, "writing %.*s failed: %s", len, table, why);
+}
+
 static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
 {
     PGresult *res = PQexec(db->conn, sql);
     int rc = -1;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
-                   sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, res);
         goto done;
     }
     PQclear(res);
     res = NULL;
     if (PQputCopyData(db->conn, rows->s ? rows->s : "", (int)rows->len) != 1 ||
         PQputCopyEnd(db->conn, NULL) != 1) {
-        rp_err_set(RP_EX_UNAVAILABLE, "%s failed: %s", sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, NULL); /* only a broken connection refuses data */
         goto done;
     }
     res = PQgetResult(db->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
-                   sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, res);
         goto done;
     }
     rc = 0;

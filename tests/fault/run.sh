@@ -158,7 +158,7 @@ if pid=$(wait_for "$WRITE"); then crash; fi
 finish_run >/dev/null
 restart
 check "server stopped during the write-back" 69 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
+    "rapport: database connection lost while writing rapport.metric: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
     none files
 
 # 3. The connection cut during the read.
@@ -178,8 +178,8 @@ start_run
 if pid=$(wait_for "$WRITE"); then q -c "SELECT pg_terminate_backend($pid)" >/dev/null; fi
 finish_run >/dev/null
 check "connection cut during the write-back" 69 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: FATAL: terminating connection due to administrator command CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
-    none files "70:src/out/dbwrite.c copy_rows looks only at PQstatus, which is still OK right after the server's FATAL"
+    "rapport: database connection lost while writing rapport.metric: FATAL: terminating connection due to administrator command" \
+    none files
 
 # 5. A statement timeout (set through --db, as any libpq option) during the
 # read, and during the write-back.
@@ -195,7 +195,7 @@ next_id
 start_run --db "options='-c statement_timeout=300'"
 finish_run >/dev/null
 check "statement timeout during the write-back" 70 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to statement timeout CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
+    "rapport: writing rapport.metric failed: ERROR: canceling statement due to statement timeout" \
     failed files
 
 # 6. A lock held by another session: an input table locked (a migration
@@ -229,7 +229,7 @@ start_run --db "options='-c lock_timeout=300'"
 finish_run >/dev/null
 release
 check "rapport.metric locked by another session" 70 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to lock timeout" \
+    "rapport: writing rapport.metric failed: ERROR: canceling statement due to lock timeout" \
     failed files
 
 # 7. Another run holding the run lock (sql/output.sql, "Concurrent runs":
@@ -264,7 +264,7 @@ t0=$(date +%s%N)
 $RAPPORT run --quiet --period 2026-10 --schema demo --config tests/demo/config.json \
     --out "$T/demo0" >/dev/null 2>&1 </dev/null
 ms=$((($(date +%s%N) - t0) / 1000000))
-lines='^rapport: (cannot connect to the database: .*|database connection lost (while reading [a-z_]+|during [^:]+): .*|COPY rapport\.[a-z]+ \([^)]*\)( [^ ]+)? FROM STDIN failed: .*)$'
+lines='^rapport: (cannot connect to the database: .*|database connection lost (while reading [a-z_]+|while writing rapport\.[a-z_]+|during [^:]+): .*)$'
 for k in 1 2 3 4; do
     delay=$(($(od -An -N2 -tu2 /dev/urandom) % (ms + 1)))
     next_id
