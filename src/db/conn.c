@@ -160,14 +160,18 @@ void rp_db_close(rp_db *db)
 
 /* 1 when the session is over: the connection is closed, or the server
  * ended it (a FATAL or PANIC error, SQLSTATE class 08 connection exception
- * or 57P operator intervention: terminated, shut down, crashed).  libpq may
- * still call such a connection OK until it next reads the socket. */
+ * or 57P operator intervention: terminated, shut down, crashed), or libpq
+ * failed the statement itself (an error with no SQLSTATE: "server closed
+ * the connection unexpectedly" when sending failed).  libpq may still call
+ * such a connection OK until it next reads the socket. */
 int rp_db_lost(PGconn *conn, const PGresult *res)
 {
     const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
     if (PQstatus(conn) == CONNECTION_BAD)
+        return 1;
+    if (res && PQresultStatus(res) == PGRES_FATAL_ERROR && !state)
         return 1;
     if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
         return 1;
