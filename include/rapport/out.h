@@ -83,8 +83,11 @@ void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char 
 int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at,
                       const rp_copy_batch *batches, int nbatches);
 
-/* Record the run as failed with the message; best effort (the connection
- * may be gone), never fails. */
+/* Record the run as failed with the message; best effort, never fails.  A
+ * connection that was cut is made again once (PQreset), so a run whose
+ * session was terminated still leaves its failed row; a server that is
+ * down leaves none.  The last error (code and message) is left as it was:
+ * what recording does never changes what the user sees. */
 void rp_out_record_failure(rp_db *db, const rp_results *res, const char *config_json,
                            rp_time started_at, const char *message);
 

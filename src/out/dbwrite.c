@@ -298,13 +298,33 @@ done:
 void rp_out_record_failure(rp_db *db, const rp_results *res, const char *config_json,
                            rp_time started_at, const char *message)
 {
-    char *msg = rp_xstrdup(message); /* rp_db_exec may overwrite the error */
+    /* rp_db_exec sets the last error when it fails: keep the user's. */
+    int code = rp_err_code();
+    char *saved = rp_xstrdup(rp_err_msg());
+    char *msg = rp_xstrdup(message); /* may be rp_err_msg() itself */
+    int reset = 0;
 
-    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK || res->run_id == 0)
+    if (!db->conn || res->run_id == 0)
         goto done;
-    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        PQreset(db->conn);
+        reset = 1;
+        if (PQstatus(db->conn) != CONNECTION_OK)
+            goto done;
+    } else if (PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
         PQclear(PQexec(db->conn, "ROLLBACK"));
-    insert_run(db, res, config_json, started_at, "failed", msg);
+    }
+    if (insert_run(db, res, config_json, started_at, "failed", msg) == 0)
+        goto done;
+    /* libpq may call a connection the server has just ended OK until it
+     * next reads from it: the insert found out.  One reset in all. */
+    if (!reset && PQstatus(db->conn) != CONNECTION_OK) {
+        PQreset(db->conn);
+        if (PQstatus(db->conn) == CONNECTION_OK)
+            insert_run(db, res, config_json, started_at, "failed", msg);
+    }
 done:
+    rp_err_set(code, "%s", saved);
+    free(saved);
     free(msg);
 }

@@ -49,14 +49,14 @@ notok() {
 oneline() { tr '\n' '\001' < "$1" | sed 's/\x01$//; s/\x01/\\n/g'; }
 ctl() { q -c "UPDATE f.fault_ctl SET read_secs = $1, write_secs = $2" >/dev/null; }
 
-# Start a run in the background (extra arguments appended); its output
-# folder is $out, its exit code lands in $T/rc.
+# Start a run in the background (extra arguments appended) on schema
+# ${schema:-f}; its output folder is $out, its exit code lands in $T/rc.
 start_run() {
     n=$((n + 1))
     out=$T/out$n
     rm -f "$T/rc"
     # shellcheck disable=SC2086
-    ($RAPPORT run --quiet --period 2026-03 --schema f --config tests/bad/data/config.json \
+    ($RAPPORT run --quiet --period 2026-03 --schema "${schema:-f}" --config tests/bad/data/config.json \
         --out "$out" "$@" >"$T/stdout" 2>"$T/stderr" </dev/null; echo $? >"$T/rc") &
     runner=$!
 }
@@ -161,7 +161,8 @@ check "server stopped during the write-back" 69 \
     "rapport: database connection lost while writing rapport.metric: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
     none files
 
-# 3. The connection cut during the read.
+# 3. The connection cut during the read.  The server is still up: the
+# engine connects again once and records the run as failed.
 ctl 30 0
 next_id
 start_run
@@ -169,9 +170,9 @@ if pid=$(wait_for "$READ"); then q -c "SELECT pg_terminate_backend($pid)" >/dev/
 finish_run >/dev/null
 check "connection cut during the read" 69 \
     "rapport: database connection lost while reading survey: FATAL: terminating connection due to administrator command" \
-    none nofiles
+    failed nofiles
 
-# 4. The connection cut during the write-back.
+# 4. The connection cut during the write-back: likewise recorded as failed.
 ctl 0 30
 next_id
 start_run
@@ -179,7 +180,7 @@ if pid=$(wait_for "$WRITE"); then q -c "SELECT pg_terminate_backend($pid)" >/dev
 finish_run >/dev/null
 check "connection cut during the write-back" 69 \
     "rapport: database connection lost while writing rapport.metric: FATAL: terminating connection due to administrator command" \
-    none files
+    failed files
 
 # 5. A statement timeout (set through --db, as any libpq option) during the
 # read, and during the write-back.
@@ -250,6 +251,27 @@ else
         'rapport: another rapport run is writing; try again later (or set "risk": {"concurrent_runs": "wait"} to wait for it)' \
         any any
 fi
+
+# 7b. Recording the failure fails as well (a trigger refuses failed run
+# rows): the user still sees the first error and its exit code, not the
+# INSERT's.
+q -c "CREATE FUNCTION f.refuse_failed() RETURNS trigger LANGUAGE plpgsql AS
+      \$\$BEGIN IF NEW.status = 'failed' THEN RAISE EXCEPTION 'failed runs refused'; END IF;
+      RETURN NEW; END\$\$" \
+    -c "CREATE TRIGGER refuse_failed BEFORE INSERT ON rapport.run FOR EACH ROW
+        EXECUTE FUNCTION f.refuse_failed()" >/dev/null
+next_id
+schema=nosuch
+start_run
+schema=f
+finish_run >/dev/null
+q -c "DROP TRIGGER refuse_failed ON rapport.run" >/dev/null
+check "the failed run row cannot be written either" 65 \
+    "rapport: table nosuch.stakeholder does not exist (see sql/schema.sql)" none nofiles
+[ "$(q -c "SELECT count(*) FROM rapport.run WHERE id >= $before AND status = 'failed'
+          AND error LIKE '%nosuch%'")" = 0 ] &&
+    ok "the failed run row cannot be written either: no row" ||
+    notok "the failed run row cannot be written either: a failed row was written past the trigger"
 
 # 8. The server stopped at random moments of a run over the demo
 # organisation: whatever the moment, exit 0 (the run was over) or 69 with
