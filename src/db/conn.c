@@ -214,6 +214,7 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
 
     if (out)
         *out = NULL;
+    db->sqlstate[0] = '\0';
     /* Without parameters the simple protocol is used, which also runs a
      * script of several statements (sql/output.sql). */
     res = nparams ? PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)
@@ -227,6 +228,8 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
         return 0;
     }
     char why[1024];
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
     if (rp_db_lost(db->conn, res))
         rp_err_set(RP_EX_UNAVAILABLE, "database connection lost during %s: %s", name,
                    rp_db_error_text(db->conn, res, why, sizeof why));

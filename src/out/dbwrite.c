@@ -24,8 +24,15 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id)
                    "    OR pg_catalog.to_regclass('rapport.score') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.latest_score') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.latest_flag') IS NULL",
-                   0, NULL, &res) != 0)
+                   0, NULL, &res) != 0) {
+        /* 42501 insufficient_privilege: say how to proceed. */
+        if (strcmp(db->sqlstate, "42501") == 0)
+            rp_err_set(rp_err_code(),
+                       "%s (grant the role %s USAGE and CREATE on schema rapport, see "
+                       "sql/output.sql, or run with --no-write)",
+                       rp_err_msg(), PQuser(db->conn));
         return -1;
+    }
     if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
         PQclear(res);
         res = NULL;

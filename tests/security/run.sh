@@ -251,8 +251,8 @@ engine "$T/p3" --no-write --schema crm --db "$tcp user=rapport_reader password=$
 [ "$got" = 0 ] && [ -s "$T/p3/metrics.json" ] &&
     ok "a read-only role runs with --no-write" || notok "a read-only role runs with --no-write" "exit $got: $err"
 engine "$T/p4" --schema crm --db "$tcp user=rapport_reader password=$RIGHT"
-expect "a read-only role without --no-write is refused before reading" 70 \
-    "rapport: the output schema check failed: ERROR: permission denied for schema rapport"
+expect "a read-only role without --no-write is refused before reading, with advice" 70 \
+    "rapport: the output schema check failed: ERROR: permission denied for schema rapport (grant the role rapport_reader USAGE and CREATE on schema rapport, see sql/output.sql, or run with --no-write)"
 
 # ---- modes ------------------------------------------------------------------
 # Whatever the umask, a file that names a person (a stakeholder's name,
