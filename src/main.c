@@ -27,7 +27,7 @@ static const char usage_text[] =
     "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
     "                       [--min-score N] [--reason CODE] [--limit N]\n"
     "                       [--format table|csv|json]\n"
-    "       rapport --version | --help\n"
+    "       rapport --version | --help | COMMAND --help\n"
     "\n"
     "  --db CONNINFO   libpq connection string or URI; unset: PG* variables,\n"
     "                  .pgpass and service files, as psql\n"
@@ -55,27 +55,51 @@ static const char usage_text[] =
 
 typedef struct {
     const char *db, *period, *out, *config, *schema, *reports;
-    int no_write, quiet, redact;
+    int no_write, quiet, redact, help;
 } options;
 
 #define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
 
+/* An option may be given once: a second --period or --out is a mistake in
+ * a script, not something to resolve by taking the last.  idx is
+ * getopt_long's index of the long option matched (-1 for none); seen
+ * collects them.  Returns -1 with the usage error for a repeat. */
+static int once(const struct option *longopts, int idx, unsigned *seen)
+{
+    if (idx < 0 || idx >= 32)
+        return 0;
+    if (*seen & (1u << idx))
+        return usage_error("--%s given more than once", longopts[idx].name);
+    *seen |= 1u << idx;
+    return 0;
+}
+
 static int parse_run_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
-        {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},        {"reports", required_argument, NULL, 'r'},
-        {"redact", no_argument, NULL, 'R'},       {NULL, 0, NULL, 0}};
-    int c;
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"period", required_argument, NULL, 'p'},
+                                             {"out", required_argument, NULL, 'o'},
+                                             {"config", required_argument, NULL, 'c'},
+                                             {"schema", required_argument, NULL, 's'},
+                                             {"no-write", no_argument, NULL, 'n'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"reports", required_argument, NULL, 'r'},
+                                             {"redact", no_argument, NULL, 'R'},
+                                             {NULL, 0, NULL, 0}};
+    unsigned seen = 0;
+    int c, idx = -1;
 
     memset(o, 0, sizeof *o);
     o->schema = "public";
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
+        if (c != ':' && c != '?' && once(longopts, idx, &seen) != 0)
+            return -1;
+        idx = -1;
         switch (c) {
+        case 'h': o->help = 1; return 0;
         case 'd': o->db = optarg; break;
         case 'p': o->period = optarg; break;
         case 'o': o->out = optarg; break;
@@ -235,6 +259,11 @@ static int cmd_run(int argc, char **argv)
      * first, so a usage or configuration error touches nothing. */
     if (parse_run_options(argc, argv, &o) != 0)
         goto done;
+    if (o.help) {
+        fputs(usage_text, stdout);
+        rc = 0;
+        goto done;
+    }
     if (rp_config_load(&cfg, o.config) != 0)
         goto done;
     have_cfg = 1;
@@ -312,11 +341,10 @@ done:
 /* rapport check: the data-quality report on the terminal. */
 static int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"schema", required_argument, NULL, 's'},
-                                             {"config", required_argument, NULL, 'c'},
-                                             {"period", required_argument, NULL, 'p'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"schema", required_argument, NULL, 's'},
+        {"config", required_argument, NULL, 'c'}, {"period", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *db_info = NULL, *schema = "public", *config = NULL, *period = NULL;
     rp_config cfg = {0};
     rp_db db = {0};
@@ -325,14 +353,22 @@ static int cmd_check(int argc, char **argv)
     rp_data_quality q;
     rp_people_quality pq;
     char month[16];
-    int c, rc = -1, have_cfg = 0, have_pq = 0;
+    unsigned seen = 0;
+    int c, idx = -1, rc = -1, have_cfg = 0, have_pq = 0;
 
     rp_dataset_init(&ds);
     memset(&pq, 0, sizeof pq);
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
+        if (c != ':' && c != '?' && once(longopts, idx, &seen) != 0)
+            goto done;
+        idx = -1;
         switch (c) {
+        case 'h':
+            fputs(usage_text, stdout);
+            rc = 0;
+            goto done;
         case 'd': db_info = optarg; break;
         case 's': schema = optarg; break;
         case 'c': config = optarg; break;

@@ -84,8 +84,9 @@ typedef struct {
     int64_t *id;
     int32_t *stakeholder;
     int64_t *cents; /* amount in hundredths; may be <= 0 (not counted as giving) */
-    rp_time *received_at, *acknowledged_at; /* acknowledged_at RP_TIME_NONE if not by the period end */
-    uint8_t *kind;  /* rp_gift_kind */
+    rp_time *received_at;
+    rp_time *acknowledged_at; /* RP_TIME_NONE if not acknowledged by the period end */
+    uint8_t *kind;            /* rp_gift_kind */
     size_t n, cap;
 } rp_gifts;
 

@@ -14,7 +14,8 @@
 
 typedef struct {
     PGconn *conn;
-    char *schema_q; /* quoted schema identifier, owned */
+    char *schema_q;   /* quoted schema identifier, owned */
+    char sqlstate[6]; /* of the last rp_db_exec that failed on the server; "" if none */
 } rp_db;
 
 /* Connect with libpq's own rules (conninfo string or URI; empty or NULL:
@@ -28,7 +29,8 @@ void rp_db_close(rp_db *db);
  * receives the result, which the caller frees with PQclear(); otherwise the
  * result is cleared.  name labels the statement in errors.  Returns 0, or
  * -1 with rp_err_set(): RP_EX_UNAVAILABLE when the connection is gone,
- * RP_EX_SOFTWARE otherwise. */
+ * RP_EX_SOFTWARE otherwise; db->sqlstate then holds the server's SQLSTATE
+ * ("" for an error of libpq's own). */
 int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const char *const *params,
                PGresult **out);
 

@@ -22,6 +22,11 @@ int rp_atomic_open(rp_atomic *a, const char *path, int mode);
 int rp_atomic_commit(rp_atomic *a);
 /* Remove the temporary file and free a's members.  Safe on a zeroed a. */
 void rp_atomic_abort(rp_atomic *a);
+/* A write to a->fp failed (a writer returned an error, or ferror() is set):
+ * call at once, before anything else may change errno.  Removes the
+ * temporary file, frees a's members and returns -1 with
+ * rp_err_set(RP_EX_IOERR, "<path>: write failed: <strerror(errno)>"). */
+int rp_atomic_write_failed(rp_atomic *a);
 
 /* Create dir (and its parents) if missing and check it is writable.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
@@ -105,11 +110,14 @@ void rp_out_metric_row(rp_buf *b, int64_t run_id, const char *month, const char 
 /* Record a succeeded run, all its metrics and the extra batches (other
  * stages' rows) in one transaction.  Returns 0
  * or -1 with rp_err_set() (the transaction is rolled back). */
-int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
-                      rp_time started_at, const rp_copy_batch *batches, int nbatches);
+int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json, rp_time started_at,
+                      const rp_copy_batch *batches, int nbatches);
 
-/* Record the run as failed with the message; best effort (the connection
- * may be gone), never fails. */
+/* Record the run as failed with the message; best effort, never fails.  A
+ * connection that was cut is made again once (PQreset), so a run whose
+ * session was terminated still leaves its failed row; a server that is
+ * down leaves none.  The last error (code and message) is left as it was:
+ * what recording does never changes what the user sees. */
 void rp_out_record_failure(rp_db *db, const rp_results *res, const char *config_json,
                            rp_time started_at, const char *message);
 

@@ -285,6 +285,10 @@ int rp_config_load(rp_config *cfg, const char *path)
                        path);
         else if (jerr.line < 0)
             rp_err_set(RP_EX_CONFIG, "%s: %s", path, jerr.text);
+        else if (json_error_code(&jerr) == json_error_null_character)
+            /* Jansson's own text names its JSON_ALLOW_NUL flag. */
+            rp_err_set(RP_EX_CONFIG, "%s:%d:%d: NUL character in a string", path, jerr.line,
+                       jerr.column);
         else
             rp_err_set(RP_EX_CONFIG, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
         goto done;

@@ -160,14 +160,18 @@ void rp_db_close(rp_db *db)
 
 /* 1 when the session is over: the connection is closed, or the server
  * ended it (a FATAL or PANIC error, SQLSTATE class 08 connection exception
- * or 57P operator intervention: terminated, shut down, crashed).  libpq may
- * still call such a connection OK until it next reads the socket. */
+ * or 57P operator intervention: terminated, shut down, crashed), or libpq
+ * failed the statement itself (an error with no SQLSTATE: "server closed
+ * the connection unexpectedly" when sending failed).  libpq may still call
+ * such a connection OK until it next reads the socket. */
 int rp_db_lost(PGconn *conn, const PGresult *res)
 {
     const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
     if (PQstatus(conn) == CONNECTION_BAD)
+        return 1;
+    if (res && PQresultStatus(res) == PGRES_FATAL_ERROR && !state)
         return 1;
     if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
         return 1;
@@ -210,6 +214,7 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
 
     if (out)
         *out = NULL;
+    db->sqlstate[0] = '\0';
     /* Without parameters the simple protocol is used, which also runs a
      * script of several statements (sql/output.sql). */
     res = nparams ? PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)
@@ -223,6 +228,8 @@ int rp_db_exec(rp_db *db, const char *name, const char *sql, int nparams, const 
         return 0;
     }
     char why[1024];
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
     if (rp_db_lost(db->conn, res))
         rp_err_set(RP_EX_UNAVAILABLE, "database connection lost during %s: %s", name,
                    rp_db_error_text(db->conn, res, why, sizeof why));

@@ -354,11 +354,12 @@ static void init_groups(ctx *c, rp_responsiveness *out)
     for (int k = 0; k < NKINDS; k++)
         out->by_kind.label[k] = rp_xstrdup(kind_names[k]);
     init_teams(c, out);
-    bd_init(&c->staff, &out->by_staff, "staff_id", "name", (int)c->ds->staff.n);
+    /* Staff are identified by id only: metrics.json (mode 0644) and
+     * rapport.metric name no one. */
+    bd_init(&c->staff, &out->by_staff, "staff_id", NULL, (int)c->ds->staff.n);
     for (size_t s = 0; s < c->ds->staff.n; s++) {
         snprintf(id, sizeof id, "%lld", (long long)c->ds->staff.id[s]);
         out->by_staff.label[s] = rp_xstrdup(id);
-        out->by_staff.label2[s] = rp_xstrdup(rp_dataset_str(c->ds, c->ds->staff.name[s]));
     }
 }
 

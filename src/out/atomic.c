@@ -81,10 +81,8 @@ int rp_atomic_commit(rp_atomic *a)
 {
     int rc = -1;
 
-    if (fflush(a->fp) != 0 || ferror(a->fp)) {
-        rp_err_set(RP_EX_IOERR, "%s: write failed: %s", a->path, strerror(errno));
-        goto done;
-    }
+    if (fflush(a->fp) != 0 || ferror(a->fp))
+        return rp_atomic_write_failed(a);
     if (fsync(fileno(a->fp)) != 0) {
         rp_err_set(RP_EX_IOERR, "%s: fsync failed: %s", a->path, strerror(errno));
         goto done;
@@ -119,6 +117,20 @@ void rp_atomic_abort(rp_atomic *a)
         unlink(a->tmp_path);
     atomic_free(a);
     errno = saved;
+}
+
+int rp_atomic_write_failed(rp_atomic *a)
+{
+    int err = errno; /* first: closing the file may fail as well */
+    char *path = rp_xstrdup(a->path ? a->path : "");
+
+    rp_atomic_abort(a);
+    if (err)
+        rp_err_set(RP_EX_IOERR, "%s: write failed: %s", path, strerror(err));
+    else
+        rp_err_set(RP_EX_IOERR, "%s: write failed", path); /* no reason known */
+    free(path);
+    return -1;
 }
 
 static int mkdir_p(const char *dir)

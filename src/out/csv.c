@@ -59,9 +59,7 @@ int rp_out_write_unanswered_csv(const char *path, const rp_results *res)
         fprintf(a.fp, ",%s,%s,%s,%s,%.1f,%.1f\r\n", roles, rp_channel_name(u->channel),
                 kinds[u->kind], when, u->waited_hours, u->waited_business_hours);
     }
-    if (ferror(a.fp)) {
-        rp_atomic_abort(&a);
-        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
-    }
+    if (ferror(a.fp))
+        return rp_atomic_write_failed(&a);
     return rp_atomic_commit(&a);
 }

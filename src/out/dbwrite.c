@@ -24,8 +24,15 @@ int rp_out_begin_run(rp_db *db, int64_t *run_id)
                    "    OR pg_catalog.to_regclass('rapport.score') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.latest_score') IS NULL"
                    "    OR pg_catalog.to_regclass('rapport.latest_flag') IS NULL",
-                   0, NULL, &res) != 0)
+                   0, NULL, &res) != 0) {
+        /* 42501 insufficient_privilege: say how to proceed. */
+        if (strcmp(db->sqlstate, "42501") == 0)
+            rp_err_set(rp_err_code(),
+                       "%s (grant the role %s USAGE and CREATE on schema rapport, see "
+                       "sql/output.sql, or run with --no-write)",
+                       rp_err_msg(), PQuser(db->conn));
         return -1;
+    }
     if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
         PQclear(res);
         res = NULL;
@@ -184,10 +191,9 @@ static void resp_rows(rp_buf *b, const rp_results *res)
                 const rp_resp_cell *c = RP_BD_CELL(bd, m, g);
                 if (c->threads == 0 && c->reply.n == 0)
                     continue;
-                /* Staff are identified by id only: no names in the metric table. */
-                int by_staff = bd == &r->by_staff;
-                char *dims = dims_json(bd->dim, bd->label[g], by_staff ? NULL : bd->dim2,
-                                       by_staff || !bd->label2 ? NULL : bd->label2[g]);
+                /* by_staff has no second dimension: staff are identified by id only. */
+                char *dims =
+                    dims_json(bd->dim, bd->label[g], bd->dim2, bd->label2 ? bd->label2[g] : NULL);
                 cell_rows(b, res->run_id, month, dims, c, 0);
                 free(dims);
             }
@@ -225,27 +231,42 @@ static void quality_rows(rp_buf *b, const rp_results *res)
 static const char copy_metric_sql[] =
     "COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN";
 
+/* A failed COPY, named by its table ("rapport.flag", not the whole
+ * statement) with the server's message, as a read error is named by its
+ * table.  res may be NULL (libpq's own error). */
+static void copy_failed(rp_db *db, const char *sql, const PGresult *res)
+{
+    const char *table = sql + (strncmp(sql, "COPY ", 5) == 0 ? 5 : 0);
+    int len = (int)strcspn(table, " (");
+    char why[1024];
+
+    rp_db_error_text(db->conn, res, why, sizeof why);
+    if (!res || rp_db_lost(db->conn, res))
+        rp_err_set(RP_EX_UNAVAILABLE, "database connection lost while writing %.*s: %s", len, table,
+                   why);
+    else
+        rp_err_set(RP_EX_SOFTWARE, "writing %.*s failed: %s", len, table, why);
+}
+
 static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
 {
     PGresult *res = PQexec(db->conn, sql);
     int rc = -1;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
-                   sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, res);
         goto done;
     }
     PQclear(res);
     res = NULL;
     if (PQputCopyData(db->conn, rows->s ? rows->s : "", (int)rows->len) != 1 ||
         PQputCopyEnd(db->conn, NULL) != 1) {
-        rp_err_set(RP_EX_UNAVAILABLE, "%s failed: %s", sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, NULL); /* only a broken connection refuses data */
         goto done;
     }
     res = PQgetResult(db->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rp_err_set(rp_db_lost(db->conn, res) ? RP_EX_UNAVAILABLE : RP_EX_SOFTWARE, "%s failed: %s",
-                   sql, PQerrorMessage(db->conn));
+        copy_failed(db, sql, res);
         goto done;
     }
     rc = 0;
@@ -284,13 +305,33 @@ done:
 void rp_out_record_failure(rp_db *db, const rp_results *res, const char *config_json,
                            rp_time started_at, const char *message)
 {
-    char *msg = rp_xstrdup(message); /* rp_db_exec may overwrite the error */
+    /* rp_db_exec sets the last error when it fails: keep the user's. */
+    int code = rp_err_code();
+    char *saved = rp_xstrdup(rp_err_msg());
+    char *msg = rp_xstrdup(message); /* may be rp_err_msg() itself */
+    int reset = 0;
 
-    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK || res->run_id == 0)
+    if (!db->conn || res->run_id == 0)
         goto done;
-    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        PQreset(db->conn);
+        reset = 1;
+        if (PQstatus(db->conn) != CONNECTION_OK)
+            goto done;
+    } else if (PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
         PQclear(PQexec(db->conn, "ROLLBACK"));
-    insert_run(db, res, config_json, started_at, "failed", msg);
+    }
+    if (insert_run(db, res, config_json, started_at, "failed", msg) == 0)
+        goto done;
+    /* libpq may call a connection the server has just ended OK until it
+     * next reads from it: the insert found out.  One reset in all. */
+    if (!reset && PQstatus(db->conn) != CONNECTION_OK) {
+        PQreset(db->conn);
+        if (PQstatus(db->conn) == CONNECTION_OK)
+            insert_run(db, res, config_json, started_at, "failed", msg);
+    }
 done:
+    rp_err_set(code, "%s", saved);
+    free(saved);
     free(msg);
 }

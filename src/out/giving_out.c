@@ -252,12 +252,10 @@ static void csv_text(FILE *f, const char *s)
         fputc('"', f);
 }
 
-static int finish(rp_atomic *a, const char *path)
+static int finish(rp_atomic *a)
 {
-    if (ferror(a->fp)) {
-        rp_atomic_abort(a);
-        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
-    }
+    if (ferror(a->fp))
+        return rp_atomic_write_failed(a);
     return rp_atomic_commit(a);
 }
 
@@ -283,7 +281,7 @@ static int write_listed(const char *path, const rp_giving_listed *e, size_t n)
             fprintf(a.fp, "%lld", (long long)e[i].household_id);
         fprintf(a.fp, ",%s,%s,%s,%s\r\n", date, last, year, life);
     }
-    return finish(&a, path);
+    return finish(&a);
 }
 
 int rp_out_write_lybunt_csv(const char *path, const rp_giving *g)
@@ -313,7 +311,7 @@ int rp_out_write_unthanked_csv(const char *path, const rp_giving *g)
         fprintf(a.fp, ",%s,%s,%s,%.1f\r\n", when, amount, rp_gift_kind_name(u->kind),
                 u->days_waited);
     }
-    return finish(&a, path);
+    return finish(&a);
 }
 
 /* ---- rapport.metric rows ------------------------------------------------- */

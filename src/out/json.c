@@ -197,9 +197,7 @@ int rp_out_write_json(const char *path, json_t *doc)
     /* 15 significant digits: 1.15 prints as 1.15, and every figure is still
      * within 1e-13 of the engine's (and the database's) value. */
     if (json_dumpf(doc, a.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
-        fputc('\n', a.fp) == EOF) {
-        rp_atomic_abort(&a);
-        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
-    }
+        fputc('\n', a.fp) == EOF)
+        return rp_atomic_write_failed(&a);
     return rp_atomic_commit(&a);
 }

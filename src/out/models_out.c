@@ -144,10 +144,8 @@ int rp_out_write_scores_csv(const char *path, const rp_models *m, const rp_datas
         }
         fputs("\r\n", a.fp);
     }
-    if (ferror(a.fp)) {
-        rp_atomic_abort(&a);
-        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
-    }
+    if (ferror(a.fp))
+        return rp_atomic_write_failed(&a);
     return rp_atomic_commit(&a);
 }
 

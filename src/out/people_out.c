@@ -362,12 +362,10 @@ static void roles_text(char *buf, size_t size, unsigned roles)
             len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ";" : "", names[r]);
 }
 
-static int finish_csv(rp_atomic *a, const char *path)
+static int finish_csv(rp_atomic *a)
 {
-    if (ferror(a->fp)) {
-        rp_atomic_abort(a);
-        return rp_err_set(RP_EX_IOERR, "%s: write failed", path);
-    }
+    if (ferror(a->fp))
+        return rp_atomic_write_failed(a);
     return rp_atomic_commit(a);
 }
 
@@ -399,7 +397,7 @@ int rp_out_write_cadence_csv(const char *path, const rp_people *p, const rp_wind
         fprintf(a.fp, "%s,%.1f\r\n", when,
                 (double)(w->month_start[RP_MONTHS] - x->last_touch) / (double)DAY);
     }
-    return finish_csv(&a, path);
+    return finish_csv(&a);
 }
 
 static void evidence_text(char *buf, size_t size, const rp_dup_pair *d)
@@ -464,7 +462,7 @@ int rp_out_write_duplicates_csv(const char *path, const rp_people_quality *q)
         csv_text(a.fp, ev);
         fputs("\r\n", a.fp);
     }
-    return finish_csv(&a, path);
+    return finish_csv(&a);
 }
 
 /* ---- rapport.metric rows ----------------------------------------------- */

@@ -205,14 +205,23 @@ static int parse_options(int argc, char **argv, options *o, int *help)
                                              {"format", required_argument, NULL, 'f'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c;
+    unsigned seen = 0;
+    int c, idx = -1;
     long v;
 
     memset(o, 0, sizeof *o);
     *help = 0;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
+        /* An option given twice is a mistake, not "the last one wins". */
+        if (c != ':' && c != '?' && idx >= 0) {
+            if (seen & (1u << idx))
+                return usage_error("--%s given more than once (see rapport at-risk --help)",
+                                   longopts[idx].name);
+            seen |= 1u << idx;
+        }
+        idx = -1;
         switch (c) {
         case 'd': o->db = optarg; break;
         case 'h': *help = 1; return 0;

@@ -58,13 +58,19 @@ while IFS='|' read -r code expect args; do
     got=$?
     err=$(oneline "$T/stderr")
     after=$(runs)
+    # Help (exit 0) prints the usage on stdout; an error prints nothing there.
+    if [ "$code" -eq 0 ]; then
+        printed=$([ "$(head -c 14 "$T/stdout")" = "usage: rapport" ] && echo yes)
+    else
+        printed=$([ ! -s "$T/stdout" ] && echo yes)
+    fi
     if [ "$got" -eq "$code" ] && [ "$err" = "$expect" ] && [ ! -e "$T/o" ] &&
-        [ "$before" = "$after" ] && [ ! -s "$T/stdout" ]; then
+        [ "$before" = "$after" ] && [ "$printed" = yes ]; then
         ok "exit $code: $args"
     else
         notok "exit $code: $args" "expected exit $code: $expect" "got      exit $got: $err" \
             "output folder created: $([ -e "$T/o" ] && echo yes || echo no)," \
-            "runs recorded: $before -> $after"
+            "runs recorded: $before -> $after, stdout: $(head -c 60 "$T/stdout")"
     fi
 done < "$T/cli"
 
@@ -230,14 +236,17 @@ done
 # Disk full while the files are written (after the read): a 64 KiB tmpfs
 # where root may mount one, else a 64 KiB file size limit.  The run fails
 # with 74, leaves no temporary file, records itself as failed with no
-# metrics; the next run, with room, succeeds.
+# metrics; the next run, with room, succeeds.  The message gives the
+# system's reason (ENOSPC or EFBIG).
 mkdir -p "$T/tiny"
 if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
     how="a full 64 KiB tmpfs"
     limit=""
+    reason="No space left on device"
 else
     how="a 64 KiB file size limit"
     limit="ulimit -f 128;"
+    reason="File too large"
 fi
 (
     trap '' XFSZ
@@ -248,7 +257,7 @@ fi
 ) >"$T/stdout" 2>"$T/stderr" </dev/null
 got=$?
 err=$(oneline "$T/stderr")
-want="rapport: $T/tiny/o/metrics.json: write failed"
+want="rapport: $T/tiny/o/metrics.json: write failed: $reason"
 last=$(q -F '|' -c "SELECT status, error, (SELECT count(*) FROM rapport.metric m WHERE m.run_id = r.id)
     FROM rapport.run r ORDER BY id DESC LIMIT 1")
 left=$(find "$T/tiny/o" -type f | head -n 3 | tr '\n' ' ')

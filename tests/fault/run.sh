@@ -49,14 +49,14 @@ notok() {
 oneline() { tr '\n' '\001' < "$1" | sed 's/\x01$//; s/\x01/\\n/g'; }
 ctl() { q -c "UPDATE f.fault_ctl SET read_secs = $1, write_secs = $2" >/dev/null; }
 
-# Start a run in the background (extra arguments appended); its output
-# folder is $out, its exit code lands in $T/rc.
+# Start a run in the background (extra arguments appended) on schema
+# ${schema:-f}; its output folder is $out, its exit code lands in $T/rc.
 start_run() {
     n=$((n + 1))
     out=$T/out$n
     rm -f "$T/rc"
     # shellcheck disable=SC2086
-    ($RAPPORT run --quiet --period 2026-03 --schema f --config tests/bad/data/config.json \
+    ($RAPPORT run --quiet --period 2026-03 --schema "${schema:-f}" --config tests/bad/data/config.json \
         --out "$out" "$@" >"$T/stdout" 2>"$T/stderr" </dev/null; echo $? >"$T/rc") &
     runner=$!
 }
@@ -160,10 +160,11 @@ if pid=$(wait_for "$WRITE"); then crash; fi
 finish_run >/dev/null
 restart
 check "server stopped during the write-back" 69 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
+    "rapport: database connection lost while writing rapport.metric: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request." \
     none nofiles
 
-# 3. The connection cut during the read.
+# 3. The connection cut during the read.  The server is still up: the
+# engine connects again once and records the run as failed.
 ctl 30 0
 next_id
 start_run
@@ -171,17 +172,17 @@ if pid=$(wait_for "$READ"); then q -c "SELECT pg_terminate_backend($pid)" >/dev/
 finish_run >/dev/null
 check "connection cut during the read" 69 \
     "rapport: database connection lost while reading survey: FATAL: terminating connection due to administrator command" \
-    none nofiles
+    failed nofiles
 
-# 4. The connection cut during the write-back.
+# 4. The connection cut during the write-back: likewise recorded as failed.
 ctl 0 30
 next_id
 start_run
 if pid=$(wait_for "$WRITE"); then q -c "SELECT pg_terminate_backend($pid)" >/dev/null; fi
 finish_run >/dev/null
 check "connection cut during the write-back" 69 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: FATAL: terminating connection due to administrator command CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
-    none nofiles "70:src/out/dbwrite.c copy_rows looks only at PQstatus, which is still OK right after the server's FATAL"
+    "rapport: database connection lost while writing rapport.metric: FATAL: terminating connection due to administrator command" \
+    failed nofiles
 
 # 5. A statement timeout (set through --db, as any libpq option) during the
 # read, and during the write-back.
@@ -197,7 +198,7 @@ next_id
 start_run --db "options='-c statement_timeout=300'"
 finish_run >/dev/null
 check "statement timeout during the write-back" 70 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to statement timeout CONTEXT: SQL statement \"SELECT pg_sleep(write_secs) FROM fault_ctl\" PL/pgSQL function slow_write() line 3 at PERFORM" \
+    "rapport: writing rapport.metric failed: ERROR: canceling statement due to statement timeout" \
     failed nofiles
 
 # 6. A lock held by another session: an input table locked (a migration
@@ -231,7 +232,7 @@ start_run --db "options='-c lock_timeout=300'"
 finish_run >/dev/null
 release
 check "rapport.metric locked by another session" 70 \
-    "rapport: COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN failed: ERROR: canceling statement due to lock timeout" \
+    "rapport: writing rapport.metric failed: ERROR: canceling statement due to lock timeout" \
     failed nofiles
 
 # 7. Another run holding the run lock (sql/output.sql, "Concurrent runs":
@@ -253,6 +254,27 @@ else
         any any
 fi
 
+# 7b. Recording the failure fails as well (a trigger refuses failed run
+# rows): the user still sees the first error and its exit code, not the
+# INSERT's.
+q -c "CREATE FUNCTION f.refuse_failed() RETURNS trigger LANGUAGE plpgsql AS
+      \$\$BEGIN IF NEW.status = 'failed' THEN RAISE EXCEPTION 'failed runs refused'; END IF;
+      RETURN NEW; END\$\$" \
+    -c "CREATE TRIGGER refuse_failed BEFORE INSERT ON rapport.run FOR EACH ROW
+        EXECUTE FUNCTION f.refuse_failed()" >/dev/null
+next_id
+schema=nosuch
+start_run
+schema=f
+finish_run >/dev/null
+q -c "DROP TRIGGER refuse_failed ON rapport.run" >/dev/null
+check "the failed run row cannot be written either" 65 \
+    "rapport: table nosuch.stakeholder does not exist (see sql/schema.sql)" none nofiles
+[ "$(q -c "SELECT count(*) FROM rapport.run WHERE id >= $before AND status = 'failed'
+          AND error LIKE '%nosuch%'")" = 0 ] &&
+    ok "the failed run row cannot be written either: no row" ||
+    notok "the failed run row cannot be written either: a failed row was written past the trigger"
+
 # 8. The server stopped at random moments of a run over the demo
 # organisation: whatever the moment, exit 0 (the run was over) or 69 with
 # one of the documented lines, and every guarantee above.
@@ -266,7 +288,7 @@ t0=$(date +%s%N)
 $RAPPORT run --quiet --period 2026-10 --schema demo --config tests/demo/config.json \
     --out "$T/demo0" >/dev/null 2>&1 </dev/null
 ms=$((($(date +%s%N) - t0) / 1000000))
-lines='^rapport: (cannot connect to the database: .*|database connection lost (while reading [a-z_]+|during [^:]+): .*|COPY rapport\.[a-z]+ \([^)]*\)( [^ ]+)? FROM STDIN failed: .*)$'
+lines='^rapport: (cannot connect to the database: .*|database connection lost (while reading [a-z_]+|while writing rapport\.[a-z_]+|during [^:]+): .*)$'
 for k in 1 2 3 4; do
     delay=$(($(od -An -N2 -tu2 /dev/urandom) % (ms + 1)))
     next_id

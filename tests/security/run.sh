@@ -191,8 +191,10 @@ teams=$(admin -c "SELECT string_agg(DISTINCT dims->>'team', '|' ORDER BY dims->>
                    WHERE run_id = ${run_id:-0} AND dims ? 'team'")
 want_teams="'); DROP TABLE public.canary; --|Ops 1 2 3\\.\\N" # control characters: spaces
 [ "$teams" = "$want_teams" ] || why="$why; teams in rapport.metric [$teams], expected [$want_teams]"
-[ "$(jq -r '.responsiveness.by_staff[] | select(.staff_id == "2") | .name' "$T/h1/metrics.json" 2>/dev/null)" = \
-    'Robert"); DROP TABLE rapport.run; --' ] || why="$why; staff name not kept exactly"
+[ "$(jq -c '[.responsiveness.by_staff[] | select(.staff_id == "2") | has("name")]' "$T/h1/metrics.json" 2>/dev/null)" = \
+    '[false]' ] || why="$why; metrics.json has no staff 2, or names them"
+[ "$(admin -c "SELECT last_replied_by FROM rapport.flag WHERE run_id = ${run_id:-0} AND stakeholder_id = 2")" = \
+    'Robert"); DROP TABLE rapport.run; --' ] || why="$why; staff name not kept exactly in rapport.flag"
 tr -d '\r' < "$T/h1/unthanked.csv" | grep -qF "3,2,\"'=HYPERLINK(\"\"http://example.invalid/x\"\",\"\"click\"\")\"," ||
     why="$why; a formula name is not neutralised in unthanked.csv"
 errors=$(tail -n +"$((lines_before + 1))" "$D/server.log" | grep -E ' (ERROR|FATAL): ' | head -n 2)
@@ -249,8 +251,8 @@ engine "$T/p3" --no-write --schema crm --db "$tcp user=rapport_reader password=$
 [ "$got" = 0 ] && [ -s "$T/p3/metrics.json" ] &&
     ok "a read-only role runs with --no-write" || notok "a read-only role runs with --no-write" "exit $got: $err"
 engine "$T/p4" --schema crm --db "$tcp user=rapport_reader password=$RIGHT"
-expect "a read-only role without --no-write is refused before reading" 70 \
-    "rapport: the output schema check failed: ERROR: permission denied for schema rapport"
+expect "a read-only role without --no-write is refused before reading, with advice" 70 \
+    "rapport: the output schema check failed: ERROR: permission denied for schema rapport (grant the role rapport_reader USAGE and CREATE on schema rapport, see sql/output.sql, or run with --no-write)"
 
 # ---- modes ------------------------------------------------------------------
 # Whatever the umask, a file that names a person (a stakeholder's name,
@@ -261,7 +263,7 @@ rm -rf "$T/m"
 why=""
 [ -s "$T/m/metrics.json" ] || why="no output: $(oneline "$T/stderr")"
 names=$(admin -c "SELECT display_name FROM crm.stakeholder UNION SELECT email FROM crm.stakeholder
-                  WHERE email IS NOT NULL")
+                  WHERE email IS NOT NULL UNION SELECT name FROM crm.staff")
 for f in $(find "$T/m" -type f); do
     mode=$(stat -c %a "$f")
     case $f in *.pdf) text=$(pdftotext "$f" - 2>/dev/null) ;; *) text=$(cat "$f") ;; esac
@@ -278,10 +280,21 @@ csvs=$(find "$T/m" -name '*.csv' | wc -l)
 [ "$csvs" -ge 7 ] || why="$why; only $csvs CSV files"
 [ -z "$(find "$T/m" -name '*.csv' ! -perm 600)" ] || why="$why; a CSV file is not 0600"
 if [ -z "$why" ]; then ok "files naming people are 0600 (umask 000), the rest 0644"; else notok "file modes" "${why#; }"; fi
-# Staff are people too: metrics.json names staff (by_staff) yet is 0644.
-if jq -e '[.responsiveness.by_staff[].name] | length > 0' "$T/m/metrics.json" >/dev/null 2>&1 &&
-    [ "$(stat -c %a "$T/m/metrics.json")" = 644 ]; then
-    echo "# known bug - security: metrics.json names staff members (responsiveness.by_staff[].name) and is mode 0644 (src/out/json.c)"
+# Staff are people too: metrics.json (0644) identifies staff and
+# stakeholders by id only, and names no one.
+why=""
+[ "$(stat -c %a "$T/m/metrics.json" 2>/dev/null)" = 644 ] || why="metrics.json is not 0644"
+staff_ids=$(jq -c '[.responsiveness.by_staff[].staff_id]' "$T/m/metrics.json" 2>/dev/null)
+[ "$staff_ids" = '["1","2"]' ] || why="$why; by_staff ids $staff_ids, expected [\"1\",\"2\"]"
+while IFS= read -r nm; do
+    [ -n "$nm" ] && grep -qF "$nm" "$T/m/metrics.json" && why="$why; metrics.json names \"$nm\""
+done <<EOT
+$names
+EOT
+if [ -z "$why" ]; then
+    ok "metrics.json names no staff member or stakeholder (ids only)"
+else
+    notok "metrics.json names no one" "${why#; }"
 fi
 
 exit $status
