@@ -28,6 +28,22 @@ static const font f_message = {28, PANGO_WEIGHT_BOLD, rgb_ink};
 static const font f_deck_title = {44, PANGO_WEIGHT_BOLD, rgb_ink};
 static const font f_deck_org = {24, PANGO_WEIGHT_NORMAL, rgb_ink};
 static const font f_deck_meta = {16, PANGO_WEIGHT_NORMAL, rgb_muted};
+static const font f_deck_foot = {9.5, PANGO_WEIGHT_NORMAL, rgb_muted};
+
+#define SLIDE_FOOT_Y (SLIDE_H - 30)
+
+/* The slide's footer: organisation, deck, period, run; the slide number. */
+static void slide_footer(doc *d)
+{
+    char buf[400], num[32];
+
+    doc_hline(d, rgb_rule, 0.6, MARGIN_X, SLIDE_FOOT_Y - 6, CONTENT_W);
+    snprintf(buf, sizeof buf, "%s%s%s" DOT "%s" DOT "%s", d->res->organisation,
+             d->res->organisation[0] ? DOT : "", d->report_title, d->period, d->run);
+    doc_cell(d, &f_deck_foot, buf, MARGIN_X, SLIDE_FOOT_Y, CONTENT_W - 80, PANGO_ALIGN_LEFT);
+    snprintf(num, sizeof num, "%d", d->page);
+    doc_put(d, &f_deck_foot, num, MARGIN_X + CONTENT_W, SLIDE_FOOT_Y, 0, PANGO_ALIGN_RIGHT);
+}
 
 static void period_label(char *out, size_t n, const char *period)
 {
@@ -83,7 +99,7 @@ static void slide(doc *d, const rp_page_def *p)
 {
     const rp_block_def *b = p->nblocks > 0 ? &p->block[0] : NULL;
     char msg[700];
-    double y = 36, bottom = FOOTER_Y - 14;
+    double y = 36, bottom = SLIDE_FOOT_Y - 18;
 
     if (p->title)
         y += doc_put(d, &f_kicker, p->title, MARGIN_X, y, CONTENT_W, PANGO_ALIGN_LEFT) + 6;
@@ -116,7 +132,7 @@ static void slide(doc *d, const rp_page_def *p)
         int per_row = b->nitems > 4 ? (b->nitems + 1) / 2 : b->nitems;
         int rows = (b->nitems + per_row - 1) / per_row;
         double w = (CONTENT_W - (per_row - 1) * gap) / per_row;
-        double h = fmin(170, (bottom - y - (rows - 1) * gap) / rows);
+        double h = fmin(170, (bottom - y - 22 - (rows - 1) * gap) / rows);
         for (int i = 0; i < b->nitems; i++) {
             rp_kpi k;
             if (rp_kpi_get(d->res, b->item[i], &k) != 0)
@@ -125,7 +141,7 @@ static void slide(doc *d, const rp_page_def *p)
                               y + (i / per_row) * (h + gap), w, h, &k, d->currency,
                               &d->res->window);
         }
-        rp_chart_kpi_legend(d->cr, MARGIN_X, y + rows * (h + gap), CONTENT_W, 14);
+        rp_chart_kpi_legend(d->cr, MARGIN_X, y + rows * h + (rows - 1) * gap + 8, CONTENT_W, 14);
     }
 }
 
@@ -176,12 +192,12 @@ int rp_board_write_pdf(const char *path, const rp_results *res, const rp_report_
     for (int i = 0; i < def->npages; i++) {
         if (!slide_has_data(res, &def->page[i]))
             continue;
-        doc_footer(&dd);
+        slide_footer(&dd);
         cairo_show_page(cr);
         dd.page++;
         slide(&dd, &def->page[i]);
     }
-    doc_footer(&dd);
+    slide_footer(&dd);
     cairo_show_page(cr);
     rp_fmt_set_currency("");
 
