@@ -131,8 +131,9 @@ typedef struct {
 
 static int load_definitions(definitions *defs, const options *o, const rp_config *cfg)
 {
-    const char *dir = o->reports ? o->reports : cfg->reports_dir ? cfg->reports_dir
-                                                                 : RP_REPORTS_DIR;
+    const char *dir = o->reports         ? o->reports
+                      : cfg->reports_dir ? cfg->reports_dir
+                                         : RP_REPORTS_DIR;
     char path[1200];
 
     snprintf(path, sizeof path, "%s/monthly.json", dir);

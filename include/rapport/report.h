@@ -296,5 +296,4 @@ int rp_board_write_pdf(const char *path, const rp_results *res, const rp_report_
 int rp_board_export_charts(const char *dir, const rp_results *res, const rp_report_def *def,
                            rp_buf *list);
 
-
 #endif

@@ -34,8 +34,8 @@ typedef struct {
     char *name;                   /* SECTION: section name; TEXT: the text */
     char *item[RP_DEF_MAX_ITEMS]; /* CHART: chart names; TILES: KPI names */
     int nitems;
-    char *title; /* heading in place of the default; NULL: the default */
-    int limit;   /* rows of a list section; 0: the section's default */
+    char *title;   /* heading in place of the default; NULL: the default */
+    int limit;     /* rows of a list section; 0: the section's default */
     double height; /* CHART: points; 0: the chart's default */
 } rp_block_def;
 

@@ -12,9 +12,18 @@
 #include "rapport/common.h"
 
 static const char *const top_keys[] = {
-    "organisation",   "timezone", "fiscal_year_start_month", "sla_hours",
-    "business_hours", "min_n",    "complaint_open_days",     "models",
-    "giving",         "people",   "risk",                    "report",
+    "organisation",
+    "timezone",
+    "fiscal_year_start_month",
+    "sla_hours",
+    "business_hours",
+    "min_n",
+    "complaint_open_days",
+    "models",
+    "giving",
+    "people",
+    "risk",
+    "report",
 };
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 
@@ -237,8 +246,8 @@ static int apply_report(rp_config *cfg, const char *path, json_t *obj)
             snprintf(cfg->currency, sizeof cfg->currency, "%s", s);
         } else if (strcmp(key, "reports_dir") == 0) {
             if (!s || !*s || strlen(s) > 1000)
-                return rp_err_set(RP_EX_CONFIG,
-                                  "%s: \"report.reports_dir\" must be a folder path", path);
+                return rp_err_set(RP_EX_CONFIG, "%s: \"report.reports_dir\" must be a folder path",
+                                  path);
             free(cfg->reports_dir);
             cfg->reports_dir = rp_xstrdup(s);
         } else {

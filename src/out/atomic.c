@@ -214,8 +214,7 @@ static void remove_stale_stages(const char *out)
         if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0)
             continue;
         pid = strtol(e->d_name + strlen(STAGE_PREFIX), &end, 10);
-        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
-            errno != ESRCH)
+        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
         snprintf(path, sizeof path, "%s/%s", out, e->d_name);
         remove_stage_dir(path);

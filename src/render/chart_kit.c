@@ -127,8 +127,7 @@ void chart_amount_text(char *out, size_t n, double v, int plus)
     else
         chart_tick_text(num, sizeof num, floor(a + 0.5), 1);
     zero = strcmp(num, "0") == 0;
-    snprintf(out, n, "%s%s%s", zero ? "" : v < 0 ? "\xE2\x88\x92" : plus ? "+" : "", currency,
-             num);
+    snprintf(out, n, "%s%s%s", zero ? "" : v < 0 ? "\xE2\x88\x92" : plus ? "+" : "", currency, num);
 }
 
 void chart_axis_title(pen *p, const char *s, double x, double ymid)

@@ -66,8 +66,7 @@ static void draw_retention(cairo_t *cr, double x, double y, double w, double h,
     rp_chart_retention_trend(cr, x, y, w, h, res->giving);
 }
 
-static void draw_cohorts(cairo_t *cr, double x, double y, double w, double h,
-                         const rp_results *res)
+static void draw_cohorts(cairo_t *cr, double x, double y, double w, double h, const rp_results *res)
 {
     rp_chart_cohorts(cr, x, y, w, h, res->giving, 8);
 }
@@ -78,8 +77,7 @@ static void draw_waterfall(cairo_t *cr, double x, double y, double w, double h,
     rp_chart_waterfall(cr, x, y, w, h, res->giving, -1);
 }
 
-static void draw_palive(cairo_t *cr, double x, double y, double w, double h,
-                        const rp_results *res)
+static void draw_palive(cairo_t *cr, double x, double y, double w, double h, const rp_results *res)
 {
     rp_chart_palive(cr, x, y, w, h, res->models);
 }
@@ -131,8 +129,7 @@ static void draw_journeys(cairo_t *cr, double x, double y, double w, double h,
     rp_chart_journeys(cr, x, y, w, h, res->people);
 }
 
-static void draw_reasons(cairo_t *cr, double x, double y, double w, double h,
-                         const rp_results *res)
+static void draw_reasons(cairo_t *cr, double x, double y, double w, double h, const rp_results *res)
 {
     rp_chart_risk_reasons(cr, x, y, w, h, res->risk);
 }
@@ -149,23 +146,23 @@ static const rp_chart_def charts[] = {
      "Threads of the month answered by its end, by time to first response", 2.6,
      rp_chart_fr_histogram, resp_period},
     {"retention_trend", "Donor retention by fiscal year",
-     "Share of last year's donors who gave again: all, new and repeat donors", 1.5,
-     draw_retention, has_giving},
+     "Share of last year's donors who gave again: all, new and repeat donors", 1.5, draw_retention,
+     has_giving},
     {"donor_cohorts", "Donor cohorts",
      "Share of each year's new donors who gave in each later fiscal year", 1.5, draw_cohorts,
      has_giving},
     {"gain_loss", "Gains and losses, last 12 months",
      "Giving of the 12 months before against the 12 months to the end of the month", 2.5,
      draw_waterfall, has_giving},
-    {"p_alive", "Donors by P(alive)",
-     "Donors by the modelled probability that they still give", 1.4, draw_palive, has_models},
+    {"p_alive", "Donors by P(alive)", "Donors by the modelled probability that they still give",
+     1.4, draw_palive, has_models},
     {"time_to_lapse", "Time to lapse",
      "Share still active by months since their first activity (Kaplan\xE2\x80\x93Meier), with "
      "95% intervals",
      1.6, draw_survival, has_models},
     {"satisfaction_trend", "Satisfaction, last 13 months",
-     "CSAT (share of ratings 4 or 5) and NPS by month, with 95% intervals", 2.0,
-     draw_satisfaction, has_people},
+     "CSAT (share of ratings 4 or 5) and NPS by month, with 95% intervals", 2.0, draw_satisfaction,
+     has_people},
     {"volunteer_trend", "Active volunteers and their hours, last 13 months",
      "Volunteers with a shift in the month, new and returning; hours of their shifts", 2.2,
      draw_volunteers, has_people},
@@ -176,11 +173,10 @@ static const rp_chart_def charts[] = {
      "Share of each year's new volunteers with a shift in each later year", 1.3,
      draw_volunteer_cohorts, has_people},
     {"service_user_trend", "Service users, last 13 months",
-     "People with a visit in the month, new and returning", 2.9, draw_service_users,
-     has_people},
+     "People with a visit in the month, new and returning", 2.9, draw_service_users, has_people},
     {"journeys", "Journeys between roles",
-     "People who moved from one role to another, with the median days between", 2.2,
-     draw_journeys, has_people},
+     "People who moved from one role to another, with the median days between", 2.2, draw_journeys,
+     has_people},
     {"risk_reasons", "Why relationships were flagged as at risk",
      "Flags by reason and role; a flag counts under each of its reasons", 2.0, draw_reasons,
      has_risk},
@@ -232,8 +228,7 @@ static double text_at(cairo_t *cr, const char *s, double size, PangoWeight weigh
 }
 
 /* The picture on the 960 x 540 canvas. */
-static void picture(cairo_t *cr, const rp_chart_def *c, const char *title,
-                    const rp_results *res)
+static void picture(cairo_t *cr, const rp_chart_def *c, const char *title, const rp_results *res)
 {
     char source[320];
     double y;
@@ -242,13 +237,15 @@ static void picture(cairo_t *cr, const rp_chart_def *c, const char *title,
     cairo_paint(cr);
     y = EDGE * 0.8;
     y += text_at(cr, title, 24, PANGO_WEIGHT_BOLD, chart_ink, EDGE, y, CANVAS_W - 2 * EDGE) + 4;
-    y += text_at(cr, c->sub, 14, PANGO_WEIGHT_NORMAL, chart_muted, EDGE, y,
-                 CANVAS_W - 2 * EDGE) +
+    y += text_at(cr, c->sub, 14, PANGO_WEIGHT_NORMAL, chart_muted, EDGE, y, CANVAS_W - 2 * EDGE) +
          14;
     if (res->run_id > 0)
-        snprintf(source, sizeof source, "%s%s%s " "\xC2\xB7" " rapport run %" PRId64,
-                 res->organisation, res->organisation[0] ? " \xC2\xB7 " : "",
-                 res->window.period, res->run_id);
+        snprintf(source, sizeof source,
+                 "%s%s%s "
+                 "\xC2\xB7"
+                 " rapport run %" PRId64,
+                 res->organisation, res->organisation[0] ? " \xC2\xB7 " : "", res->window.period,
+                 res->run_id);
     else
         snprintf(source, sizeof source, "%s%s%s \xC2\xB7 rapport", res->organisation,
                  res->organisation[0] ? " \xC2\xB7 " : "", res->window.period);
@@ -301,8 +298,7 @@ static int one_file(const char *path, const rp_chart_def *c, const char *title,
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
     if (st != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot write the chart: %s", path,
-                   cairo_status_to_string(st));
+        rp_err_set(RP_EX_IOERR, "%s: cannot write the chart: %s", path, cairo_status_to_string(st));
         goto done;
     }
     if (rp_atomic_commit(&a) != 0)

@@ -47,9 +47,9 @@ static void slide_footer(doc *d)
 
 static void period_label(char *out, size_t n, const char *period)
 {
-    static const char *const month[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+    static const char *const month[12] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
     int y, m;
 
     if (sscanf(period, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12)
@@ -64,15 +64,14 @@ static void title_slide(doc *d, const rp_report_def *def)
     char line[200];
 
     doc_fill(d, rgb_accent, 0, 0, 14, SLIDE_H);
-    y += doc_put(d, &f_deck_title, def->title, MARGIN_X + 20, y, CONTENT_W - 40,
-                 PANGO_ALIGN_LEFT) +
+    y += doc_put(d, &f_deck_title, def->title, MARGIN_X + 20, y, CONTENT_W - 40, PANGO_ALIGN_LEFT) +
          10;
     if (d->res->organisation[0])
         y += doc_put(d, &f_deck_org, d->res->organisation, MARGIN_X + 20, y, CONTENT_W - 40,
                      PANGO_ALIGN_LEFT) +
              8;
-    y += doc_put(d, &f_deck_org, d->period, MARGIN_X + 20, y, CONTENT_W - 40, PANGO_ALIGN_LEFT) +
-         30;
+    y +=
+        doc_put(d, &f_deck_org, d->period, MARGIN_X + 20, y, CONTENT_W - 40, PANGO_ALIGN_LEFT) + 30;
     snprintf(line, sizeof line,
              "Aggregates only: this deck names no one." DOT "Definitions of every figure: the "
              "monthly report, last page.");

@@ -283,8 +283,8 @@ static int section_known(const char *name)
 }
 
 /* A name at the current path, checked against a registry. */
-static int check_name(ctx *c, json_t *v, const char *what, known_fn known,
-                      const char *const *names, int nnames, char **out)
+static int check_name(ctx *c, json_t *v, const char *what, known_fn known, const char *const *names,
+                      int nnames, char **out)
 {
     const char *s = json_string_value(v), *hint;
 
@@ -331,7 +331,7 @@ static int get_names(ctx *c, json_t *obj, const char *key, rp_block_def *b, cons
     return rc;
 }
 
-static const char *const block_keys[] = {"section", "chart",  "charts", "tiles",
+static const char *const block_keys[] = {"section", "chart", "charts", "tiles",
                                          "text",    "title", "limit",  "height"};
 #define NBLOCK_KEYS ((int)(sizeof block_keys / sizeof block_keys[0]))
 static const char *const kinds_text = "\"section\", \"chart\", \"charts\", \"tiles\" or \"text\"";
@@ -439,8 +439,7 @@ static int parse_page(ctx *c, json_t *obj, rp_page_def *p, rp_report_kind kind)
         return parse_block(c, obj, &p->block[0], 1);
     }
 
-    if (check_keys(c, obj, page_keys, (int)(sizeof page_keys / sizeof page_keys[0]), "a page") !=
-        0)
+    if (check_keys(c, obj, page_keys, (int)(sizeof page_keys / sizeof page_keys[0]), "a page") != 0)
         return -1;
     if (get_string(c, obj, "title", &p->title, 0) != 0 ||
         get_bool(c, obj, "cover", &p->cover) != 0 || get_bool(c, obj, "flow", &p->flow) != 0)

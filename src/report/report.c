@@ -778,9 +778,8 @@ static double kpi_terms(doc *d)
 static void s_definitions(doc *d)
 {
     const rp_results *res = d->res;
-    double (*const terms[7])(doc *) = {kpi_terms,         definitions,  risk_terms,
-                                       risk_reason_terms, donors_terms, models_terms,
-                                       people_terms};
+    double (*const terms[7])(doc *) = {kpi_terms,    definitions,  risk_terms,  risk_reason_terms,
+                                       donors_terms, models_terms, people_terms};
     const unsigned a = d->areas;
     const int have[7] = {d->nkpi_used > 0,
                          (a & DOC_AREA_RESP) != 0,
@@ -825,9 +824,8 @@ const section resp_sections[] = {
     {NULL, NULL, NULL, 0},
 };
 
-static const section *const section_lists[] = {resp_sections,    risk_sections,
-                                               donors_sections,  people_sections,
-                                               models_sections,  quality_sections};
+static const section *const section_lists[] = {resp_sections,   risk_sections,   donors_sections,
+                                               people_sections, models_sections, quality_sections};
 #define NLISTS (sizeof section_lists / sizeof section_lists[0])
 
 static const section *section_find(const char *name)
@@ -936,9 +934,7 @@ static int block_has_data(const rp_results *res, const rp_block_def *b)
     const section *s;
 
     switch (b->kind) {
-    case RP_BLOCK_SECTION:
-        s = section_find(b->name);
-        return s && (!s->has || s->has(res));
+    case RP_BLOCK_SECTION: s = section_find(b->name); return s && (!s->has || s->has(res));
     case RP_BLOCK_CHART:
         for (int i = 0; i < b->nitems; i++)
             if (rp_chart_find(b->item[i])->has_data(res))
@@ -957,9 +953,9 @@ static unsigned section_area(const char *name)
         const char *prefix;
         unsigned area;
     } map[] = {
-        {"responsiveness.", DOC_AREA_RESP}, {"risk.", DOC_AREA_RISK},
-        {"donors.", DOC_AREA_DONORS},       {"satisfaction.", DOC_AREA_PEOPLE},
-        {"volunteers.", DOC_AREA_PEOPLE},   {"service_users.", DOC_AREA_PEOPLE},
+        {"responsiveness.", DOC_AREA_RESP},  {"risk.", DOC_AREA_RISK},
+        {"donors.", DOC_AREA_DONORS},        {"satisfaction.", DOC_AREA_PEOPLE},
+        {"volunteers.", DOC_AREA_PEOPLE},    {"service_users.", DOC_AREA_PEOPLE},
         {"relationships.", DOC_AREA_PEOPLE}, {"models.", DOC_AREA_MODELS},
     };
 

@@ -290,9 +290,8 @@ double doc_heading(doc *d, const char *title, const char *sub)
 /* Height doc_heading() takes. */
 double doc_heading_h(doc *d, const char *title, const char *sub)
 {
-    double h = doc_extent(d, &f_h2, d->title_override ? d->title_override : title, CONTENT_W,
-                          NULL) +
-               8;
+    double h =
+        doc_extent(d, &f_h2, d->title_override ? d->title_override : title, CONTENT_W, NULL) + 8;
 
     if (sub)
         h += doc_extent(d, &f_sub, sub, CONTENT_W, NULL) + 2;
@@ -534,8 +533,11 @@ void fmt_amount(char *out, size_t n, int64_t cents, int plus)
     else
         snprintf(num, sizeof num, "%" PRId64, (a + 50) / 100);
     fmt_grouped(body, sizeof body, num);
-    snprintf(out, n, "%s%s%s", cents < 0 ? MINUS : plus && cents > 0 ? "+" : "", rp_fmt_currency(),
-             body);
+    snprintf(out, n, "%s%s%s",
+             cents < 0           ? MINUS
+             : plus && cents > 0 ? "+"
+                                 : "",
+             rp_fmt_currency(), body);
 }
 
 void table_row_text(doc *d, table *t, char v[][CELL], const font *f, int first, const char *s,

@@ -463,10 +463,7 @@ static void s_signif(doc *d)
 }
 
 const section models_sections[] = {
-    {"models.lead", s_lead, has_models, 0},
-    {"models.charts", s_charts, has_models, 0},
-    {"models.survival", s_survival, has_models, 1},
-    {"models.fits", s_fits, has_models, 1},
-    {"models.significance", s_signif, has_models, 1},
-    {NULL, NULL, NULL, 0},
+    {"models.lead", s_lead, has_models, 0},           {"models.charts", s_charts, has_models, 0},
+    {"models.survival", s_survival, has_models, 1},   {"models.fits", s_fits, has_models, 1},
+    {"models.significance", s_signif, has_models, 1}, {NULL, NULL, NULL, 0},
 };
