@@ -252,6 +252,12 @@ int rp_chart_export(const char *dir, const rp_chart_def *c, const char *title,
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...). */
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res);
 
+/* "October" for month 1..12 ("" out of range), and "October 2026" for
+ * "2026-10" (other text copied as it is): the names reports give months.
+ * Static string / written into out (n bytes). */
+const char *rp_month_name(int month);
+void rp_period_label(char *out, size_t n, const char *period);
+
 /* How reports are presented (from the configuration and the command line). */
 typedef struct {
     int letter;           /* 1: US Letter pages; 0: A4 */

@@ -97,6 +97,26 @@ void chart_tick_text(char *out, size_t n, double v, double step)
     out[k] = '\0';
 }
 
+const char *rp_month_name(int month)
+{
+    static const char *const name[12] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December",
+    };
+
+    return month >= 1 && month <= 12 ? name[month - 1] : "";
+}
+
+void rp_period_label(char *out, size_t n, const char *period)
+{
+    int yr, mo;
+
+    if (sscanf(period, "%4d-%2d", &yr, &mo) == 2 && mo >= 1 && mo <= 12)
+        snprintf(out, n, "%s %d", rp_month_name(mo), yr);
+    else
+        snprintf(out, n, "%s", period);
+}
+
 /* The currency of the report being drawn (rp_fmt_set_currency). */
 static char currency[16];
 

@@ -230,7 +230,7 @@ static double text_at(cairo_t *cr, const char *s, double size, PangoWeight weigh
 /* The picture on the 960 x 540 canvas. */
 static void picture(cairo_t *cr, const rp_chart_def *c, const char *title, const rp_results *res)
 {
-    char source[320];
+    char source[320], period[40];
     double y;
 
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -239,16 +239,13 @@ static void picture(cairo_t *cr, const rp_chart_def *c, const char *title, const
     y += text_at(cr, title, 24, PANGO_WEIGHT_BOLD, chart_ink, EDGE, y, CANVAS_W - 2 * EDGE) + 4;
     y += text_at(cr, c->sub, 14, PANGO_WEIGHT_NORMAL, chart_muted, EDGE, y, CANVAS_W - 2 * EDGE) +
          14;
+    rp_period_label(period, sizeof period, res->window.period);
     if (res->run_id > 0)
-        snprintf(source, sizeof source,
-                 "%s%s%s "
-                 "\xC2\xB7"
-                 " rapport run %" PRId64,
-                 res->organisation, res->organisation[0] ? " \xC2\xB7 " : "", res->window.period,
-                 res->run_id);
+        snprintf(source, sizeof source, "%s%s%s \xC2\xB7 rapport run %" PRId64, res->organisation,
+                 res->organisation[0] ? " \xC2\xB7 " : "", period, res->run_id);
     else
         snprintf(source, sizeof source, "%s%s%s \xC2\xB7 rapport", res->organisation,
-                 res->organisation[0] ? " \xC2\xB7 " : "", res->window.period);
+                 res->organisation[0] ? " \xC2\xB7 " : "", period);
     text_at(cr, source, 11, PANGO_WEIGHT_NORMAL, chart_muted, EDGE, CANVAS_H - EDGE * 0.5 - 11,
             CANVAS_W - 2 * EDGE);
     c->draw(cr, EDGE * 0.75, y, CANVAS_W - 1.5 * EDGE, CANVAS_H - y - EDGE * 0.5 - 22, res);

@@ -45,19 +45,6 @@ static void slide_footer(doc *d)
     doc_put(d, &f_deck_foot, num, MARGIN_X + CONTENT_W, SLIDE_FOOT_Y, 0, PANGO_ALIGN_RIGHT);
 }
 
-static void period_label(char *out, size_t n, const char *period)
-{
-    static const char *const month[12] = {"January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December"};
-    int y, m;
-
-    if (sscanf(period, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12)
-        snprintf(out, n, "%s %d", month[m - 1], y);
-    else
-        snprintf(out, n, "%s", period);
-}
-
 static void title_slide(doc *d, const rp_report_def *def)
 {
     double y = 150;
@@ -173,7 +160,7 @@ int rp_board_write_pdf(const char *path, const rp_results *res, const rp_report_
                    cairo_status_to_string(cairo_status(cr)));
         goto done;
     }
-    period_label(dd.period, sizeof dd.period, res->window.period);
+    rp_period_label(dd.period, sizeof dd.period, res->window.period);
     if (res->run_id > 0)
         snprintf(dd.run, sizeof dd.run, "run %" PRId64, res->run_id);
     else

@@ -13,11 +13,6 @@
 
 #include "report_kit.h"
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
-
 /* The pair the page's headline is about: the last complete fiscal year
  * against the one before when there is such a pair, else the rolling 12
  * months.  Returns the year index, or -1 for the rolling window. */
@@ -55,11 +50,11 @@ static void partial_span(char *out, size_t n, const rp_giving *g)
     }
     start_yr = mo >= start ? yr : yr - 1;
     if (start == mo)
-        snprintf(out, n, "%s %d", month_name[mo - 1], yr);
+        snprintf(out, n, "%s %d", rp_month_name(mo), yr);
     else if (start_yr == yr)
-        snprintf(out, n, "%s to %s %d", month_name[start - 1], month_name[mo - 1], yr);
+        snprintf(out, n, "%s to %s %d", rp_month_name(start), rp_month_name(mo), yr);
     else
-        snprintf(out, n, "%s %d to %s %d", month_name[start - 1], start_yr, month_name[mo - 1], yr);
+        snprintf(out, n, "%s %d to %s %d", rp_month_name(start), start_yr, rp_month_name(mo), yr);
 }
 
 /* Whole months of the fiscal year still to come after the period. */
@@ -626,7 +621,7 @@ double donors_terms(doc *d)
     snprintf(fy, sizeof fy,
              "Start on 1 %s and are named by the calendar year they %s in. The current year is "
              "marked \"to date\" until its last month.",
-             g->fy_start_month >= 1 && g->fy_start_month <= 12 ? month_name[g->fy_start_month - 1]
+             g->fy_start_month >= 1 && g->fy_start_month <= 12 ? rp_month_name(g->fy_start_month)
                                                                : "January",
              g->cfg.fy_label == RP_FY_LABEL_START ? "start" : "end");
     snprintf(life, sizeof life,

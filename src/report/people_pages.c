@@ -16,28 +16,12 @@
 /* Okabe-Ito colours of rp_share_bar. */
 enum { OI_ORANGE_IDX = 1, OI_GREEN_IDX = 3, OI_BLUE_IDX = 5, OI_VERMILLION_IDX = 6 };
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
-
-/* "November 2025" for "2025-11". */
-static void month_long(char *out, size_t n, const char *label)
-{
-    int yr, mo;
-
-    if (sscanf(label, "%4d-%2d", &yr, &mo) == 2 && mo >= 1 && mo <= 12)
-        snprintf(out, n, "%s %d", month_name[mo - 1], yr);
-    else
-        snprintf(out, n, "%s", label);
-}
-
 /* "November 2025 to October 2026": the last 12 months of the window. */
 static void last12_text(doc *d, char *out, size_t n)
 {
     char a[40];
 
-    month_long(a, sizeof a, d->res->window.month_label[1]);
+    rp_period_label(a, sizeof a, d->res->window.month_label[1]);
     snprintf(out, n, "%s to %s", a, d->period);
 }
 

@@ -26,11 +26,6 @@
 
 #include "report_kit.h"
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
-
 /* A duration statistic (one of s's fields, v) in hours with dec decimals:
  * DASH when withheld (s->suppressed) or with nothing to measure, noted in
  * d for the block's footnote.  A withheld figure is never printed, even if
@@ -110,16 +105,6 @@ static double dash_note(doc *d)
     d->withheld = d->empty = 0;
     h = doc_put(d, &f_small, buf, MARGIN_X, d->y + 3, CONTENT_W, PANGO_ALIGN_LEFT);
     return h + 3;
-}
-
-static void period_text(char *out, size_t n, const char *period)
-{
-    int yr, mo;
-
-    if (sscanf(period, "%4d-%2d", &yr, &mo) == 2 && mo >= 1 && mo <= 12)
-        snprintf(out, n, "%s %d", month_name[mo - 1], yr);
-    else
-        snprintf(out, n, "%s", period);
 }
 
 static void time_text(char *out, size_t n, rp_time t)
@@ -1058,8 +1043,8 @@ int rp_report_write_pdf(const char *path, const rp_results *res, const rp_report
                    cairo_status_to_string(cairo_status(cr)));
         goto done;
     }
-    period_text(dd.period, sizeof dd.period, res->window.period);
-    period_text(dd.year_ago, sizeof dd.year_ago, res->window.month_label[0]);
+    rp_period_label(dd.period, sizeof dd.period, res->window.period);
+    rp_period_label(dd.year_ago, sizeof dd.year_ago, res->window.month_label[0]);
     if (res->run_id > 0)
         snprintf(dd.run, sizeof dd.run, "run %" PRId64, res->run_id);
     else
