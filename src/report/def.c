@@ -458,10 +458,10 @@ static int parse_page(ctx *c, json_t *obj, rp_page_def *p, rp_report_kind kind)
             fail(c, 0, "a block must be an object with one of %s", kinds_text);
             return -1;
         }
+        p->nblocks = (int)i + 1; /* freed with the page, even half-read */
         if (check_keys(c, item, block_keys, NBLOCK_KEYS, "a block") != 0 ||
             parse_block(c, item, &p->block[i], 0) != 0)
             return -1;
-        p->nblocks = (int)i + 1;
         c->depth--;
     }
     c->depth--;
