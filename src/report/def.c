@@ -61,8 +61,9 @@ static size_t skip_value(const char *s, size_t i, size_t len, int depth)
         return len;
     if (s[i] == '"')
         return skip_string(s, i, len);
-    if (s[i] != '{' && s[i] != '[') {
-        while (i < len && !strchr(",]} \t\r\n", s[i]))
+    if (s[i] != '{' && s[i] != '[') { /* a number or literal: at least one byte */
+        i++;
+        while (i < len && s[i] && !strchr(",]} \t\r\n", s[i]))
             i++;
         return i;
     }
