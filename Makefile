@@ -44,7 +44,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEMO_GEN := $(BUILD)/tests/demo-gen
 ITEST    := $(BUILD)/tests/itest_run
 
-.PHONY: all deps demo check check-built asan valgrind lint clean distclean pg-stop
+.PHONY: all deps demo check check-built asan asan-built valgrind lint clean distclean pg-stop
 
 all: rapport
 
@@ -89,13 +89,20 @@ demo: deps
 	@$(MAKE) --no-print-directory rapport $(DEMO_GEN)
 	@sh tests/demo/run.sh
 
+# Under CI (CI=true, as .ci/run sets) make check also runs the whole suite a
+# second time built with AddressSanitizer + UBSan.
 check: deps
 	@$(MAKE) --no-print-directory rapport $(UNIT_BIN) $(ITEST) $(DEMO_GEN)
 	@sh tests/check.sh
+ifneq ($(filter true 1,$(CI)),)
+	@echo "== the same suite under AddressSanitizer + UBSan (CI)"
+	@$(MAKE) --no-print-directory asan-built
+endif
 
 # Sanitizer and valgrind builds live in their own build folders so they never
 # mix objects with the normal build.
-asan: deps
+asan: deps asan-built
+asan-built:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  check-built
