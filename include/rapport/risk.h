@@ -130,7 +130,8 @@
  * "Visited every two weeks for 8 months"), then each reason's text in
  * order, joined with "; ", e.g. "Gave monthly for 4 years; no gift for 5
  * months (usually every 31 days); an email question unanswered for 6 days".
- * Amounts are currency units with 2 decimals (no symbol); dates are local
+ * Amounts are currency units with 2 decimals and thousands separators,
+ * after rp_risk_config.currency ("£13,332.00"); dates are local
  * "YYYY-MM-DD".
  *
  * Memory.  rp_risk owns everything it holds except names (borrowed from the
@@ -206,6 +207,7 @@ typedef struct {
     int service_gap_min_days;       /* "service_gap_min_days": 1-3650 (30) */
     int gone_days;                  /* "gone_days": 1-3650 (365), above the two before */
     int wait_for_lock;              /* "concurrent_runs": "fail" (0) | "wait" (1) */
+    char currency[16]; /* "report.currency": before amounts in the sentences ("" none) */
 } rp_risk_config;
 
 /* Set rc to the defaults above. */

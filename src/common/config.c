@@ -373,6 +373,8 @@ int rp_config_load(rp_config *cfg, const char *path)
     }
     /* "A counted gift" means one thing everywhere: giving.kinds decides. */
     cfg->people.gift_kinds = cfg->giving.kinds;
+    /* Amounts in the at-risk sentences carry the reports' currency. */
+    snprintf(cfg->risk.currency, sizeof cfg->risk.currency, "%s", cfg->currency);
     rc = 0;
 
 done:

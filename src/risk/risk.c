@@ -254,10 +254,22 @@ static void date_text(rp_time t, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
-static void amount_text(int64_t cents, char *buf, size_t size)
+/* "£13,332.00": the currency of the configuration, thousands separated. */
+static void amount_text(const judge *J, int64_t cents, char *buf, size_t size)
 {
     uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    snprintf(buf, size, "%s%llu.%02llu", cents < 0 ? "-" : "", (unsigned long long)(a / 100),
+    char whole[32], grouped[48];
+    size_t n, o = 0;
+
+    snprintf(whole, sizeof whole, "%llu", (unsigned long long)(a / 100));
+    n = strlen(whole);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = whole[i];
+    }
+    grouped[o] = '\0';
+    snprintf(buf, size, "%s%s%s.%02llu", cents < 0 ? "-" : "", J->rc->currency, grouped,
              (unsigned long long)(a % 100));
 }
 
@@ -350,20 +362,20 @@ static void hit_text(const judge *J, const hit *h, rp_buf *b)
         break;
     case RP_RISK_LYBUNT: {
         const struct rp_giving *g = J->giving;
-        amount_text(h->i, s1, sizeof s1);
+        amount_text(J, h->i, s1, sizeof s1);
         rp_buf_printf(b, "gave %s in %s, nothing yet in %s", s1,
                       g->nyears > 1 ? g->year[g->nyears - 2].label : "the last fiscal year",
                       g->year[g->nyears - 1].label);
         break;
     }
     case RP_RISK_DECLINING:
-        amount_text(h->i, s1, sizeof s1);
-        amount_text(h->j, s2, sizeof s2);
+        amount_text(J, h->i, s1, sizeof s1);
+        amount_text(J, h->j, s2, sizeof s2);
         rp_buf_printf(b, "gave %d%% less in the last 12 months (%s against %s)",
                       (int)lround(h->x * 100), s1, s2);
         break;
     case RP_RISK_UNTHANKED:
-        amount_text(h->i, s1, sizeof s1);
+        amount_text(J, h->i, s1, sizeof s1);
         date_text(h->t, s2, sizeof s2);
         rp_buf_printf(b, "a gift of %s on %s not thanked after %d days", s1, s2, (int)floor(h->x));
         if (h->j > 1)

@@ -86,6 +86,8 @@ check "no text of report.pdf within 20 pt of a page edge${o:+: $o}" [ -z "$o" ]
 text=$(pdftotext "$OUT/report.pdf" - 2>/dev/null)
 check "the cover's tiles show money with the configured currency" \
     [ -n "$(printf '%s' "$text" | grep '£[0-9]')" ]
+check "the at-risk sentences give amounts with the currency and separators" \
+    [ -n "$(printf '%s' "$text" | grep 'gave £[0-9]*,[0-9][0-9][0-9]\.[0-9][0-9]')" ]
 check "the footer names the organisation, the report and the page" \
     [ -n "$(printf '%s' "$text" | grep 'Riverside Community Trust · Monthly report · October 2026')" ]
 check "the last page defines the headline figures" \

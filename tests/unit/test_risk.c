@@ -424,9 +424,9 @@ static void test_signals_by_hand(void **state)
     assert_int_equal(f->score, 58);
     assert_int_equal(f->nreasons, 1);
     assert_reason(f, 0, RP_RISK_DECLINING, 0.833333, 58.3333,
-                  "gave 80% less in the last 12 months (240.00 against 1200.00)");
+                  "gave 80% less in the last 12 months (240.00 against 1,200.00)");
     assert_string_equal(f->explanation, "Gave monthly for 2 years; gave 80% less in the last 12 "
-                                        "months (240.00 against 1200.00)");
+                                        "months (240.00 against 1,200.00)");
 
     /* Dee: 2026-03-01 12:00 unthanked, 30.5 days at E; t = 7, f = 28:
      * strength 1, 70 points. */
@@ -728,8 +728,8 @@ static void test_csv(void **state)
         "2025-10-15,50.00,,\r\n"
         "4,Dee Unthanked,donor,donor,70,300.00,currency,UNTHANKED,Gave quarterly for 11 months; "
         "a gift of 75.00 on 2026-03-01 not thanked after 30 days,2026-03-01,75.00,,\r\n"
-        "3,\"'=Cy,Declining\",donor,donor,58,240.00,currency,DECLINING,Gave monthly for 2 "
-        "years; gave 80% less in the last 12 months (240.00 against 1200.00),2026-03-05,20.00,"
+        "3,\"'=Cy,Declining\",donor,donor,58,240.00,currency,DECLINING,\"Gave monthly for 2 "
+        "years; gave 80% less in the last 12 months (240.00 against 1,200.00)\",2026-03-05,20.00,"
         ",\r\n"
         "17,\"Quin \"\"Two\"\" Roles\",donor;volunteer,donor,55,25.00,currency,UNANSWERED,An "
         "email question unanswered for 38 hours,2026-02-14,25.00,2026-03-30,\r\n";
