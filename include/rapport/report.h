@@ -13,6 +13,7 @@
 
 #include "rapport/kpi.h"
 #include "rapport/models.h"
+#include "rapport/out.h"
 #include "rapport/reportdef.h"
 #include "rapport/results.h"
 
@@ -194,6 +195,34 @@ void rp_chart_risk_reasons(cairo_t *cr, double x, double y, double w, double h,
                            const struct rp_risk *r);
 /* The bars rp_chart_risk_reasons() draws: reasons with at least one flag. */
 int rp_chart_risk_reasons_rows(const struct rp_risk *r);
+
+/* ---- files to draw into (src/render/canvas.c) ------------------------- */
+
+/* One output file to draw into: a PDF or an SVG of w x h points, or a PNG
+ * of w x h pixels (RGB, written through libpng), created through rp_atomic
+ * (a temporary file renamed into place by rp_canvas_close()).  Text
+ * metrics are unhinted, so text keeps its proportions at any scale. */
+typedef enum { RP_CANVAS_PDF, RP_CANVAS_SVG, RP_CANVAS_PNG } rp_canvas_kind;
+
+typedef struct {
+    cairo_t *cr;              /* draw here; owned */
+    cairo_surface_t *surface; /* owned; PDF metadata may be set on it */
+    rp_canvas_kind kind;
+    rp_atomic file;
+} rp_canvas;
+
+/* Start the file at path with the given mode (0644, or 0600 when it names
+ * people).  Returns 0, or -1 with rp_err_set(RP_EX_IOERR, ...) and nothing
+ * to close. */
+int rp_canvas_open(rp_canvas *c, rp_canvas_kind kind, const char *path, int mode, double w,
+                   double h);
+/* Finish the drawing, write it and rename the file into place.  Returns 0,
+ * or -1 with rp_err_set(RP_EX_IOERR, ...) and nothing left at the path.
+ * Either way c is released. */
+int rp_canvas_close(rp_canvas *c);
+/* Give up: remove the temporary file; c is released.  Safe after
+ * rp_canvas_close() and on a zeroed c. */
+void rp_canvas_abort(rp_canvas *c);
 
 /* ---- KPI tiles (src/render/chart_kpi.c) ------------------------------ */
 

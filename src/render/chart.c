@@ -752,11 +752,6 @@ void rp_chart_fr_histogram(cairo_t *cr, double x, double y, double w, double h,
     pen_close(&p);
 }
 
-static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 /* Title and subtitle above the chart; returns their height. */
 static double png_heading(cairo_t *cr, double x, double y, double w, double u,
                           const rp_results *res)
@@ -802,59 +797,20 @@ static double png_heading(cairo_t *cr, double x, double y, double w, double u,
 
 int rp_chart_first_response_png(const char *path, int width, int height, const rp_results *res)
 {
-    rp_atomic a = {0};
-    cairo_surface_t *s = NULL;
-    cairo_t *cr = NULL;
-    cairo_font_options_t *fo = NULL;
-    cairo_status_t st;
+    rp_canvas c;
     double u, m, th, cy;
-    int rc = -1;
 
-    if (width < 200 || height < 120 || width > 16384 || height > 16384) {
-        rp_err_set(RP_EX_IOERR, "%s: unsupported image size %dx%d", path, width, height);
-        goto done;
-    }
-    if (rp_atomic_open(&a, path, 0644) != 0)
-        goto done;
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-    cr = cairo_create(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot create image: %s", path,
-                   cairo_status_to_string(cairo_status(cr)));
-        goto done;
-    }
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-
+    if (width < 200 || height < 120 || width > 16384 || height > 16384)
+        return rp_err_set(RP_EX_IOERR, "%s: unsupported image size %dx%d", path, width, height);
+    if (rp_canvas_open(&c, RP_CANVAS_PNG, path, 0644, width, height) != 0)
+        return -1;
+    cairo_set_source_rgb(c.cr, 1, 1, 1);
+    cairo_paint(c.cr);
     /* Margins and title scale like the chart: u is one point at 500 wide. */
     u = fmin(width / 500.0, height / 300.0);
     m = 14 * u;
-    fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    th = png_heading(cr, m, m * 0.8, width - 2 * m, u, res);
+    th = png_heading(c.cr, m, m * 0.8, width - 2 * m, u, res);
     cy = m * 0.8 + th + 10 * u;
-    rp_chart_first_response(cr, m * 0.6, cy, width - 1.6 * m, height - cy - m * 0.6, res);
-
-    st = cairo_status(cr);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_write_to_png_stream(s, write_fp, a.fp);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot write PNG: %s", path, cairo_status_to_string(st));
-        goto done;
-    }
-    if (rp_atomic_commit(&a) != 0)
-        goto done;
-    rc = 0;
-
-done:
-    if (rc != 0)
-        rp_atomic_abort(&a);
-    if (fo)
-        cairo_font_options_destroy(fo);
-    if (cr)
-        cairo_destroy(cr);
-    if (s)
-        cairo_surface_destroy(s);
-    return rc;
+    rp_chart_first_response(c.cr, m * 0.6, cy, width - 1.6 * m, height - cy - m * 0.6, res);
+    return rp_canvas_close(&c);
 }

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
 #include "rapport/giving.h"
@@ -251,67 +250,20 @@ static void picture(cairo_t *cr, const rp_chart_def *c, const char *title, const
     c->draw(cr, EDGE * 0.75, y, CANVAS_W - 1.5 * EDGE, CANVAS_H - y - EDGE * 0.5 - 22, res);
 }
 
-static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 /* One file: scale 0 is the SVG, else a PNG of CANVAS_W * scale pixels. */
 static int one_file(const char *path, const rp_chart_def *c, const char *title,
                     const rp_results *res, double scale)
 {
-    rp_atomic a = {0};
-    cairo_surface_t *s = NULL;
-    cairo_t *cr = NULL;
-    cairo_font_options_t *fo = NULL;
-    cairo_status_t st;
-    int rc = -1;
+    rp_canvas cv;
 
-    if (rp_atomic_open(&a, path, 0644) != 0)
-        goto done;
+    if (rp_canvas_open(&cv, scale > 0 ? RP_CANVAS_PNG : RP_CANVAS_SVG, path, 0644,
+                       scale > 0 ? CANVAS_W * scale : CANVAS_W,
+                       scale > 0 ? CANVAS_H * scale : CANVAS_H) != 0)
+        return -1;
     if (scale > 0)
-        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(CANVAS_W * scale),
-                                       (int)(CANVAS_H * scale));
-    else
-        s = cairo_svg_surface_create_for_stream(write_fp, a.fp, CANVAS_W, CANVAS_H);
-    cr = cairo_create(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot draw: %s", path,
-                   cairo_status_to_string(cairo_status(cr)));
-        goto done;
-    }
-    fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    if (scale > 0)
-        cairo_scale(cr, scale, scale);
-    picture(cr, c, title, res);
-    st = cairo_status(cr);
-    cairo_destroy(cr);
-    cr = NULL;
-    if (st == CAIRO_STATUS_SUCCESS && scale > 0 && chart_write_png(s, a.fp, path) != 0)
-        goto done;
-    cairo_surface_finish(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot write the chart: %s", path, cairo_status_to_string(st));
-        goto done;
-    }
-    if (rp_atomic_commit(&a) != 0)
-        goto done;
-    rc = 0;
-
-done:
-    if (fo)
-        cairo_font_options_destroy(fo);
-    if (cr)
-        cairo_destroy(cr);
-    if (s)
-        cairo_surface_destroy(s);
-    if (rc != 0)
-        rp_atomic_abort(&a);
-    return rc;
+        cairo_scale(cv.cr, scale, scale);
+    picture(cv.cr, c, title, res);
+    return rp_canvas_close(&cv);
 }
 
 int rp_chart_export(const char *dir, const rp_chart_def *c, const char *title,

@@ -131,88 +131,41 @@ static void slide(doc *d, const rp_page_def *p)
     }
 }
 
-static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 int rp_board_write_pdf(const char *path, const rp_results *res, const rp_report_def *def,
                        const rp_present_opts *opt)
 {
-    rp_atomic a = {0};
-    cairo_surface_t *s = NULL;
-    cairo_t *cr = NULL;
-    cairo_font_options_t *fo = NULL;
-    cairo_status_t st;
+    rp_canvas c;
     char meta[160];
     doc dd = {.res = res, .page = 1, .y = 0, .pw = SLIDE_W, .ph = SLIDE_H};
-    int rc = -1;
 
     dd.currency = opt->currency ? opt->currency : "";
     dd.redact = 1; /* a deck never names anyone */
     dd.report_title = def->title;
-    if (rp_atomic_open(&a, path, 0644) != 0)
-        goto done;
-    s = cairo_pdf_surface_create_for_stream(write_fp, a.fp, SLIDE_W, SLIDE_H);
-    cr = cairo_create(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot start PDF: %s", path,
-                   cairo_status_to_string(cairo_status(cr)));
-        goto done;
-    }
+    if (rp_canvas_open(&c, RP_CANVAS_PDF, path, 0644, SLIDE_W, SLIDE_H) != 0)
+        return -1;
     rp_period_label(dd.period, sizeof dd.period, res->window.period);
     if (res->run_id > 0)
         snprintf(dd.run, sizeof dd.run, "run %" PRId64, res->run_id);
     else
         snprintf(dd.run, sizeof dd.run, "run not recorded");
     snprintf(meta, sizeof meta, "%s %s", def->title, dd.period);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rapport " RP_VERSION);
-    fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    dd.cr = cr;
+    cairo_pdf_surface_set_metadata(c.surface, CAIRO_PDF_METADATA_TITLE, meta);
+    cairo_pdf_surface_set_metadata(c.surface, CAIRO_PDF_METADATA_CREATOR, "rapport " RP_VERSION);
+    dd.cr = c.cr;
     rp_fmt_set_currency(dd.currency);
-
     title_slide(&dd, def);
     for (int i = 0; i < def->npages; i++) {
         if (!slide_has_data(res, &def->page[i]))
             continue;
         slide_footer(&dd);
-        cairo_show_page(cr);
+        cairo_show_page(c.cr);
         dd.page++;
         slide(&dd, &def->page[i]);
     }
     slide_footer(&dd);
-    cairo_show_page(cr);
+    cairo_show_page(c.cr);
     rp_fmt_set_currency("");
-
-    st = cairo_status(cr);
-    cairo_destroy(cr);
-    cr = NULL;
-    cairo_surface_finish(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
-        goto done;
-    }
-    cairo_surface_destroy(s);
-    s = NULL;
-    if (rp_atomic_commit(&a) != 0)
-        goto done;
-    rc = 0;
-
-done:
-    if (fo)
-        cairo_font_options_destroy(fo);
-    if (cr)
-        cairo_destroy(cr);
-    if (s)
-        cairo_surface_destroy(s);
-    if (rc != 0)
-        rp_atomic_abort(&a);
-    return rc;
+    return rp_canvas_close(&c);
 }
 
 int rp_board_export_charts(const char *dir, const rp_results *res, const rp_report_def *def,
