@@ -6,6 +6,7 @@
  * the "sub" filter alone and zlib level 6 give files as small within a few
  * per cent, several times faster.
  */
+#include <errno.h>
 #include <png.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,20 @@
 #include "rapport/common.h"
 
 #include "chart_kit.h"
+
+/* libpng's own handlers print to stderr; the engine reports one line of its
+ * own, so errors only jump back and warnings are dropped. */
+static void png_fail(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_quiet(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
 
 int chart_write_png(cairo_surface_t *img, FILE *fp, const char *path)
 {
@@ -29,7 +44,7 @@ int chart_write_png(cairo_surface_t *img, FILE *fp, const char *path)
     data = cairo_image_surface_get_data(img);
     if (!data || cairo_image_surface_get_format(img) != CAIRO_FORMAT_RGB24)
         return rp_err_set(RP_EX_SOFTWARE, "%s: not an RGB image", path);
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_quiet);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {
@@ -38,10 +53,12 @@ int chart_write_png(cairo_surface_t *img, FILE *fp, const char *path)
     }
     row = rp_xmalloc((size_t)w * 3);
     if (setjmp(png_jmpbuf(png))) {
-        rp_err_set(RP_EX_IOERR, "%s: cannot write PNG", path);
+        rp_err_set(RP_EX_IOERR, "%s: cannot write PNG: %s", path,
+                   errno ? strerror(errno) : "libpng error");
         goto done;
     }
     png_init_io(png, fp);
+    errno = 0; /* a failed fwrite in libpng leaves its reason here */
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);

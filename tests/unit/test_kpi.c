@@ -73,8 +73,8 @@ static int setup(void **state)
     /* The window: October 2025 .. October 2026. */
     snprintf(res.window.period, sizeof res.window.period, "2026-10");
     for (int m = 0; m < RP_MONTHS; m++)
-        snprintf(res.window.month_label[m], sizeof res.window.month_label[m], "%04d-%02d",
-                 2025 + (9 + m) / 12, (9 + m) % 12 + 1);
+        snprintf(res.window.month_label[m], sizeof res.window.month_label[m], "%04u-%02u",
+                 (unsigned)(2025 + (9 + m) / 12) % 10000u, (unsigned)((9 + m) % 12 + 1) % 100u);
     res.resp.min_n = 5;
     /* Within SLA: 70% every month, except:
      *   month 0 (Oct 2025): 30 within of 47 answered + 3 past = 50 -> 60.0%
@@ -109,7 +109,7 @@ static int setup(void **state)
      *           12,345.00 in gifts */
     for (int y = 0; y < 3; y++) {
         years[y].start_year = 2022 + y;
-        snprintf(years[y].label, sizeof years[y].label, "FY%d", 2023 + y);
+        snprintf(years[y].label, sizeof years[y].label, "FY%u", (unsigned)(2023 + y) % 10000u);
     }
     years[0].p.donors = 200;
     years[0].p.cents = 800000;
