@@ -23,6 +23,12 @@ int rp_atomic_commit(rp_atomic *a);
 /* Remove the temporary file and free a's members.  Safe on a zeroed a. */
 void rp_atomic_abort(rp_atomic *a);
 
+/* Write s (not NULL) to f as one CSV text field: quoted when it holds a
+ * comma, quote, CR or LF, quotes doubled, and a leading = + - @ tab or CR
+ * guarded by a single quote.  Errors are left in
+ * ferror(f). */
+void rp_csv_text(FILE *f, const char *s);
+
 /* Create dir (and its parents) if missing and check it is writable.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
 int rp_out_prepare_dir(const char *dir);
