@@ -38,20 +38,12 @@ static int fr_bin(rp_time d)
     return b;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 rp_duration_stats rp_stats_durations(double *x, size_t n)
 {
     rp_duration_stats s = {NAN, NAN, NAN, (int64_t)n, 0};
     if (n == 0)
         return s;
-    /* libc's introsort: several times faster than gsl_sort's heapsort on
-     * the millions of durations of a large organisation. */
-    qsort(x, n, sizeof *x, cmp_double);
+    rp_sort_doubles(x, n);
     s.median = gsl_stats_median_from_sorted_data(x, 1, n);
     s.p90 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.9);
     s.mean = gsl_stats_mean(x, 1, n);

@@ -34,6 +34,43 @@ static void test_stats_by_hand(void **state)
 
 /* Three threads: 0 has outbound notes before its first inbound, and its
  * messages in no order; 1 has only inbound; 2 only outbound. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* rp_sort_doubles against qsort: small (insertion) and large (radix)
+ * arrays with negatives, zeros, repeats, tiny and huge values. */
+static void test_sort_doubles(void **state)
+{
+    static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 1000, 100003};
+    uint32_t r = 7;
+
+    (void)state;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k];
+        double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
+        for (size_t i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            switch ((r >> 16) % 5) {
+            case 0: x[i] = (double)((r >> 8) % 50) / 4; break; /* repeats */
+            case 1: x[i] = -(double)(r >> 4) / 3; break;
+            case 2: x[i] = (double)(r >> 3) * 1e-300; break;
+            case 3: x[i] = (double)r * 1e250; break;
+            default: x[i] = (double)(r % 1000003) / 7.0;
+            }
+            y[i] = x[i];
+        }
+        rp_sort_doubles(x, n);
+        qsort(y, n, sizeof *y, cmp_double);
+        for (size_t i = 0; i < n; i++)
+            assert_true(x[i] == y[i]);
+        free(x);
+        free(y);
+    }
+}
+
 static void test_first_response_pairing(void **state)
 {
     rp_dataset ds;
@@ -115,6 +152,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_by_hand),
+        cmocka_unit_test(test_sort_doubles),
         cmocka_unit_test(test_first_response_pairing),
         cmocka_unit_test(test_sla_classes),
         cmocka_unit_test(test_channel_names),
