@@ -58,6 +58,7 @@ struct reader {
     rp_table_quality *q;
     rp_idmap seen; /* ids kept so far of the table being read, where the
                       dataset keeps no map of its own */
+    size_t expect; /* the planner's row estimate of that table, 0: none */
 };
 
 /* A row whose id repeats a kept row's is a duplicate: counting it would
@@ -71,10 +72,15 @@ static int seen_before(struct reader *r, int64_t id)
 #define TS_MIN (INT64_C(-2208988800) * RP_USEC_PER_SEC) /* 1900-01-01 UTC */
 #define TS_MAX (INT64_C(7258118400) * RP_USEC_PER_SEC)  /* 2200-01-01 UTC */
 
-static size_t grow_cap(size_t cap)
+/* The first growth goes to the planner's estimate (and 3% more), so a
+ * table read whole is allocated once, not doubled into twice its size. */
+static size_t grow_cap_est(size_t cap, size_t expect)
 {
+    if (cap == 0 && expect > 0)
+        return expect + expect / 32 + 1024;
     return cap ? cap * 2 : 1024;
 }
+#define grow_cap(cap) grow_cap_est((cap), r->expect)
 #define GROW(arr, ncap) ((arr) = rp_xrealloc((arr), (ncap) * sizeof *(arr)))
 
 /* Length of the well-formed UTF-8 sequence at s[0..len) (RFC 3629: no
@@ -749,6 +755,42 @@ done:
     return rc;
 }
 
+/* est[t] = pg_class.reltuples of tables[t] in schema (0: unknown, a view,
+ * or never analysed).  Only a size hint. */
+static int estimate_rows(rp_db *db, const char *schema, size_t *est)
+{
+    static const char sql[] = "SELECT c.relname::text, c.reltuples::float8"
+                              "  FROM pg_catalog.pg_class c"
+                              "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                              " WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'p')";
+    const char *params[1] = {schema};
+    PGresult *res;
+
+    if (rp_db_exec(db, "the row estimates", sql, 1, params, &res) != 0)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++)
+        for (int t = 0; t < NTABLES; t++)
+            if (strcmp(PQgetvalue(res, i, 0), tables[t].table) == 0) {
+                double e = strtod(PQgetvalue(res, i, 1), NULL);
+                est[t] = e > 0 && e < 2e9 ? (size_t)e : 0;
+            }
+    PQclear(res);
+    return 0;
+}
+
+/* Room for n ids in the map table t fills (the dataset's, or seen). */
+static void reserve_map(rp_dataset *ds, int t, size_t n, rp_idmap *seen)
+{
+    rp_idmap *m = seen;
+    if (strcmp(tables[t].table, "stakeholder") == 0)
+        m = &ds->stakeholders.map;
+    else if (strcmp(tables[t].table, "staff") == 0)
+        m = &ds->staff.map;
+    else if (strcmp(tables[t].table, "thread") == 0)
+        m = &ds->threads.map;
+    rp_idmap_reserve(m, n);
+}
+
 /* Give back the room the arrays grew into but did not use (up to half of
  * each: they double as they grow), before the compute stages need memory. */
 #define FIT(arr, n) ((arr) = rp_xrealloc((arr), (n) * sizeof *(arr)))
@@ -804,7 +846,8 @@ static void fit_dataset(rp_dataset *ds)
 int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
                const char *schema)
 {
-    struct reader r = {ds, w, NULL, {0}};
+    struct reader r = {ds, w, NULL, {0}, 0};
+    size_t est[NTABLES] = {0};
 
     memset(q, 0, sizeof *q);
     if (rp_db_exec(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
@@ -817,12 +860,14 @@ int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q
                    "       pg_catalog.set_config('DateStyle', 'ISO, YMD', true)",
                    0, NULL, NULL) != 0)
         goto fail;
-    if (check_columns(db, schema) != 0)
+    if (check_columns(db, schema) != 0 || estimate_rows(db, schema, est) != 0)
         goto fail;
     for (int t = 0; t < NTABLES; t++) {
         q->table[t].table = tables[t].table;
         q->ntables = t + 1;
         r.q = &q->table[t];
+        r.expect = est[t];
+        reserve_map(ds, t, est[t], &r.seen);
         int failed = read_table(db, &tables[t], &r) != 0;
         rp_idmap_free(&r.seen);
         if (failed)
@@ -851,7 +896,7 @@ int rp_fuzz_rows(const char *data, size_t size)
     static int have_window;
     rp_dataset ds;
     rp_data_quality q;
-    struct reader r = {&ds, &w, NULL, {0}};
+    struct reader r = {&ds, &w, NULL, {0}, 0};
     int t = 0;
 
     if (!have_window && rp_window_init(&w, "2026-03", "UTC") == 0)
