@@ -19,10 +19,11 @@
 #include "rapport/people.h"
 #include "rapport/risk.h"
 #include "rapport/scores.h"
+#include "rapport/stages.h"
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
-    "                   [--schema NAME] [--no-write] [--quiet]\n"
+    "                   [--schema NAME] [--no-write] [--quiet] [--timings]\n"
     "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
     "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
     "                       [--min-score N] [--reason CODE] [--limit N]\n"
@@ -37,6 +38,7 @@ static const char usage_text[] =
     "  --schema NAME   schema of the input tables (default public)\n"
     "  --no-write      do not record the run in schema rapport\n"
     "  --quiet         print nothing on success\n"
+    "  --timings       print each stage's seconds and peak memory to stderr\n"
     "\n"
     "  check           print the data-quality report (rows skipped by table and\n"
     "                  reason, impossible values, orphans, duplicate-person\n"
@@ -51,7 +53,7 @@ static const char usage_text[] =
 
 typedef struct {
     const char *db, *period, *out, *config, *schema;
-    int no_write, quiet;
+    int no_write, quiet, timings;
 } options;
 
 #define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
@@ -62,7 +64,8 @@ static int parse_run_options(int argc, char **argv, options *o)
         {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
         {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
         {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},        {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'},        {"timings", no_argument, NULL, 't'},
+        {NULL, 0, NULL, 0}};
     int c;
 
     memset(o, 0, sizeof *o);
@@ -78,6 +81,7 @@ static int parse_run_options(int argc, char **argv, options *o)
         case 's': o->schema = optarg; break;
         case 'n': o->no_write = 1; break;
         case 'q': o->quiet = 1; break;
+        case 't': o->timings = 1; break;
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
@@ -183,13 +187,16 @@ static int cmd_run(int argc, char **argv)
     written out = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
+    rp_stages st;
     int rc = -1, have_cfg = 0;
 
     rp_dataset_init(&ds);
+    rp_stages_init(&st, 0, 1);
     /* Everything that can be checked without the database is checked
      * first, so a usage or configuration error touches nothing. */
     if (parse_run_options(argc, argv, &o) != 0)
         goto done;
+    rp_stages_init(&st, o.timings, o.quiet);
     if (rp_config_load(&cfg, o.config) != 0)
         goto done;
     have_cfg = 1;
@@ -201,6 +208,7 @@ static int cmd_run(int argc, char **argv)
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
     res->generated_at = started;
 
+    rp_stages_begin(&st, "connecting");
     if (rp_db_connect(&db, o.db, o.schema) != 0)
         goto done;
     /* One run writes at a time (an advisory lock, held to the end). */
@@ -208,8 +216,12 @@ static int cmd_run(int argc, char **argv)
         goto done;
     if (!o.no_write && rp_out_begin_run(&db, &res->run_id) != 0)
         goto done;
+    rp_stages_end(&st, "connect");
+    rp_stages_begin(&st, "reading");
     if (rp_db_read(&db, &res->window, &ds, &res->quality, o.schema) != 0)
         goto done;
+    rp_stages_end(&st, "read");
+    rp_stages_begin(&st, "computing");
     /* Business time is looked up in a table of open intervals built once,
      * from the oldest thread to the period end. */
     rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
@@ -219,14 +231,24 @@ static int cmd_run(int argc, char **argv)
     res->giving = giving;
     rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
     res->people = people;
+    rp_stages_end(&st, "compute");
+    rp_stages_begin(&st, "fitting models");
     rp_models_compute(&ds, &res->window, &cfg, res, models); /* tests the rates above */
     res->models = models;
+    rp_stages_end(&st, "models");
+    rp_stages_begin(&st, "judging risk");
     rp_risk_compute(&ds, res, &cfg.risk, risk); /* judges with all of the above */
     res->risk = risk;
+    rp_stages_end(&st, "risk");
+    rp_stages_begin(&st, "writing files");
     if (write_outputs(&o, res, &ds, config_json, &out) != 0)
         goto done;
+    rp_stages_end(&st, "files");
+    rp_stages_begin(&st, "recording the run");
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
         goto done;
+    rp_stages_end(&st, "write_back");
+    rp_stages_finish(&st);
     if (!o.quiet) {
         fputs(out.list.s ? out.list.s : "", stdout);
         if (res->run_id)
@@ -235,6 +257,7 @@ static int cmd_run(int argc, char **argv)
     rc = 0;
 
 done:
+    rp_stages_finish(&st);
     if (rc != 0 && !o.no_write && db.conn)
         rp_out_record_failure(&db, res, config_json, started, rp_err_msg());
     rp_db_close(&db);

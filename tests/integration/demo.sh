@@ -86,7 +86,14 @@ check "email within-SLA % matches SQL" [ "${4:-}" = true ]
 
 # The as-of rule and the snapshot make a second run give the same figures.
 $RAPPORT run --quiet --schema demo --period 2026-10 --out "$T/out2" \
-    --config tests/demo/config.json --no-write
+    --config tests/demo/config.json --no-write --timings >"$T/timings.out" 2>"$T/timings.err"
+# --timings: one line per stage on stderr, in order, nothing on stdout.
+stages=$(sed -n 's/^rapport: stage \([a-z_]*\) [0-9.]* s, peak RSS [0-9]* MiB$/\1/p' "$T/timings.err" |
+    tr '\n' ' ')
+check "--timings prints every stage in order (${stages:-none})" \
+    [ "$stages" = "connect read compute models risk files write_back total " ]
+check "--timings prints nothing but the stages" \
+    [ ! -s "$T/timings.out" -a "$(wc -l <"$T/timings.err")" -eq 8 ]
 same=$(echo "SELECT (pg_read_file(:'a')::jsonb -> 'responsiveness') = (pg_read_file(:'b')::jsonb -> 'responsiveness')" |
     psql -X -A -t -v a="$T/out/metrics.json" -v b="$T/out2/metrics.json")
 check "a second run gives identical responsiveness figures" [ "$same" = t ]
