@@ -60,12 +60,15 @@ typedef struct {
 
 static int parse_run_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
-        {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},        {"timings", no_argument, NULL, 't'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"period", required_argument, NULL, 'p'},
+                                             {"out", required_argument, NULL, 'o'},
+                                             {"config", required_argument, NULL, 'c'},
+                                             {"schema", required_argument, NULL, 's'},
+                                             {"no-write", no_argument, NULL, 'n'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"timings", no_argument, NULL, 't'},
+                                             {NULL, 0, NULL, 0}};
     int c;
 
     memset(o, 0, sizeof *o);

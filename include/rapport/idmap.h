@@ -18,7 +18,7 @@ typedef struct {
 } rp_idslot;
 
 typedef struct {
-    int32_t *dense;  /* dense mode: dense[id - base], -1 = absent */
+    int32_t *dense; /* dense mode: dense[id - base], -1 = absent */
     int64_t base;
     size_t dlen;     /* entries of dense */
     rp_idslot *slot; /* hash mode (dense == NULL and cap > 0) */

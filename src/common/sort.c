@@ -42,7 +42,7 @@ void rp_sort_doubles(double *x, size_t n)
         return;
     }
     uint64_t *a = rp_xmalloc(n * sizeof *a), *b = rp_xmalloc(n * sizeof *b);
-    size_t (*count)[256] = rp_xcalloc(8, sizeof *count);
+    size_t(*count)[256] = rp_xcalloc(8, sizeof *count);
 
     for (size_t i = 0; i < n; i++) {
         uint64_t k = to_key(x[i]);
