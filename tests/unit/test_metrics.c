@@ -71,6 +71,40 @@ static void test_sort_doubles(void **state)
     }
 }
 
+/* The streamed statistics equal rp_stats_durations (GSL on the sorted
+ * array) to the bit, for every n from 1 to 60 and a few large ones, with
+ * repeated values. */
+static void test_stats_stream(void **state)
+{
+    uint32_t r = 99;
+
+    (void)state;
+    for (size_t n = 0; n <= 5000; n = n < 60 ? n + 1 : n * 3 + 7) {
+        double *x = malloc((n + 1) * sizeof *x);
+        rp_stats_stream st = {0};
+        for (size_t i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            x[i] = (double)((r >> 8) % 100000) / 3600.0;
+            if (i % 7 == 3)
+                x[i] = x[i / 2];
+        }
+        rp_duration_stats want = rp_stats_durations(x, n); /* sorts x */
+        st.n = (int64_t)n;
+        for (size_t i = 0; i < n; i++)
+            rp_stats_stream_add(&st, x[i]);
+        rp_duration_stats got = rp_stats_stream_result(&st);
+        assert_int_equal(got.n, want.n);
+        if (n == 0) {
+            assert_true(isnan(got.median) && isnan(got.p90) && isnan(got.mean));
+        } else {
+            assert_memory_equal(&got.median, &want.median, sizeof got.median);
+            assert_memory_equal(&got.p90, &want.p90, sizeof got.p90);
+            assert_memory_equal(&got.mean, &want.mean, sizeof got.mean);
+        }
+        free(x);
+    }
+}
+
 static void test_first_response_pairing(void **state)
 {
     rp_dataset ds;
@@ -153,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_by_hand),
         cmocka_unit_test(test_sort_doubles),
+        cmocka_unit_test(test_stats_stream),
         cmocka_unit_test(test_first_response_pairing),
         cmocka_unit_test(test_sla_classes),
         cmocka_unit_test(test_channel_names),
