@@ -4,6 +4,9 @@
  *   src/report) -> write (src/out)
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +243,9 @@ static int cmd_run(int argc, char **argv)
     res->models = models;
     rp_stages_end(&st, "models");
     rp_stages_begin(&st, "judging risk");
-    rp_risk_compute(&ds, res, &cfg.risk, risk); /* judges with all of the above */
+    /* Judges with all of the above; the last reader of the event tables,
+     * it frees them as it goes (only people, staff and names are left). */
+    rp_risk_compute_consuming(&ds, res, &cfg.risk, risk);
     res->risk = risk;
     rp_stages_end(&st, "risk");
     rp_stages_begin(&st, "writing files");
@@ -352,6 +357,13 @@ done:
 int main(int argc, char **argv)
 {
     int rc;
+
+#ifdef __GLIBC__
+    /* Large arrays in their own mappings, given back to the system when
+     * freed (glibc's adaptive threshold would keep arrays up to 32 MiB in
+     * the heap, where a freed table still counts in the RSS). */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

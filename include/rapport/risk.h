@@ -279,6 +279,13 @@ typedef struct rp_risk {
  * ds; free it with rp_risk_free(). */
 void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
                      rp_risk *out);
+/* The same for the last stage that reads ds's events: each event table
+ * (threads, interactions, gifts, shifts, visits, surveys) is dropped with
+ * rp_dataset_drop() as soon as its facts are built, so the memory peak of
+ * a run is not the dataset plus every fact.  Only the stakeholders, staff
+ * and strings are left. */
+void rp_risk_compute_consuming(rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
+                               rp_risk *out);
 
 /* Free what rp_risk_compute() allocated; safe on a zeroed struct. */
 void rp_risk_free(rp_risk *r);
