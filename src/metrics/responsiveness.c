@@ -178,9 +178,9 @@ rp_sla_class rp_sla_classify(int answered, rp_time elapsed, double sla_hours)
 enum { K_FR, K_FRB, K_REP, K_REPB, K_RES, K_RESB, NK };
 
 typedef struct {
-    int64_t v;   /* microseconds */
-    uint32_t t;  /* thread */
-    int32_t who; /* (staff index + 1) * 16 + month: what targets() needs */
+    int64_t v;     /* microseconds */
+    int32_t staff; /* staff index, -1: none */
+    uint16_t cell; /* month | channel << 4 | kind << 7 | roles << 10 */
 } dur;
 
 typedef struct {
@@ -188,10 +188,20 @@ typedef struct {
     size_t n, cap;
 } dlist;
 
-static void push(dlist *l, int64_t v, size_t t, int32_t staff, int month)
+/* What targets() needs of thread t (in the record, so that feeding the
+ * cells in sorted order touches no thread or person). */
+static uint16_t cell_key(const rp_dataset *ds, size_t t, int month)
+{
+    const rp_threads *th = &ds->threads;
+    unsigned roles = ds->stakeholders.roles[th->stakeholder[t]] & 7;
+    return (uint16_t)((unsigned)month | (unsigned)th->channel[t] << 4 | (unsigned)th->kind[t] << 7 |
+                      roles << 10);
+}
+
+static void push(dlist *l, int64_t v, int32_t staff, uint16_t cell)
 {
     rp_grow((void **)&l->d, &l->cap, l->n + 1, sizeof *l->d);
-    l->d[l->n++] = (dur){v, (uint32_t)t, (staff + 1) * 16 + month};
+    l->d[l->n++] = (dur){v, staff, cell};
 }
 
 /* l->d ascending by v: LSD radix on the sign-flipped bits, 8-bit digits,
@@ -302,11 +312,9 @@ typedef struct {
 
 /* The accumulators a thread's figures for month m go to.  staff is the
  * member who sent the reply concerned (-1: none). */
-static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
+static int targets_of(ctx *c, int m, int ch, int kind, unsigned roles, int32_t staff, acc **out)
 {
-    const rp_threads *th = &c->ds->threads;
-    int n = 0, ch = th->channel[t];
-    unsigned roles = c->ds->stakeholders.roles[th->stakeholder[t]];
+    int n = 0;
 
     out[n++] = &c->chan[m][ch];
     out[n++] = &c->chan[m][RP_CH_ALL];
@@ -317,13 +325,20 @@ static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
             out[n++] =
                 &c->role.a[(size_t)m * (size_t)c->role.bd->ngroups + (size_t)(g0 + RP_CH_ALL)];
         }
-    out[n++] = &c->kind.a[(size_t)m * NKINDS + th->kind[t]];
+    out[n++] = &c->kind.a[(size_t)m * NKINDS + kind];
     if (staff >= 0) {
         out[n++] =
             &c->team.a[(size_t)m * (size_t)c->team.bd->ngroups + (size_t)c->staff_team[staff]];
         out[n++] = &c->staff.a[(size_t)m * (size_t)c->staff.bd->ngroups + (size_t)staff];
     }
     return n;
+}
+
+static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
+{
+    const rp_threads *th = &c->ds->threads;
+    return targets_of(c, m, th->channel[t], th->kind[t],
+                      c->ds->stakeholders.roles[th->stakeholder[t]], staff, out);
 }
 
 /* Each kind of duration sorted once, then fed in ascending order, in hours,
@@ -339,7 +354,8 @@ static void distribute(ctx *c)
         for (size_t i = 0; i < l->n; i++) {
             const dur *d = &l->d[i];
             double x = (double)d->v * h;
-            int n = targets(c, d->who & 15, d->t, d->who / 16 - 1, to);
+            int n = targets_of(c, d->cell & 15, (d->cell >> 4) & 7, (d->cell >> 7) & 7,
+                               (d->cell >> 10) & 7, d->staff, to);
             for (int j = 0; j < n; j++)
                 rp_stats_stream_add(&to[j]->st[k], x);
         }
@@ -370,9 +386,9 @@ static void walk_replies(ctx *c, const rp_timeline *tl, size_t t)
                 to[i]->st[K_REP].n++;
                 to[i]->st[K_REPB].n++;
             }
-            push(&c->ev[K_REP], m->at - run, t, staff, month);
-            push(&c->ev[K_REPB], rp_calendar_business(&c->cfg->calendar, run, m->at), t, staff,
-                 month);
+            uint16_t key = cell_key(c->ds, t, month);
+            push(&c->ev[K_REP], m->at - run, staff, key);
+            push(&c->ev[K_REPB], rp_calendar_business(&c->cfg->calendar, run, m->at), staff, key);
         }
         run = RP_TIME_NONE;
     }
@@ -530,14 +546,15 @@ void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const r
                 a->ans7 += answered && cal_d <= WEEK;
             }
         }
+        uint16_t key = cell_key(ds, t, m);
         if (answered) {
-            push(&c->ev[K_FR], cal_d, t, f.responder, m);
-            push(&c->ev[K_FRB], biz_d, t, f.responder, m);
+            push(&c->ev[K_FR], cal_d, f.responder, key);
+            push(&c->ev[K_FRB], biz_d, f.responder, key);
         }
         if (th->resolved_at[t] != RP_TIME_NONE) {
-            push(&c->ev[K_RES], th->resolved_at[t] - th->opened_at[t], t, f.responder, m);
-            push(&c->ev[K_RESB], rp_calendar_business(cal, th->opened_at[t], th->resolved_at[t]), t,
-                 f.responder, m);
+            push(&c->ev[K_RES], th->resolved_at[t] - th->opened_at[t], f.responder, key);
+            push(&c->ev[K_RESB], rp_calendar_business(cal, th->opened_at[t], th->resolved_at[t]),
+                 f.responder, key);
         }
     }
     distribute(c);
