@@ -157,25 +157,24 @@ done:
 static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const char *config_json,
                   rp_time started)
 {
-    rp_buf metrics = {0}, scores = {0}, flags = {0};
+    rp_buf metrics = {0};
+    rp_score_rows scores = {res->run_id, res->models, ds}; /* made as they are sent */
+    rp_flag_rows flags = {res->run_id, res->risk};
     rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
-    rp_models_score_rows(&scores, res->run_id, res->models, ds);
     rp_giving_metric_rows(&metrics, res->run_id, res->giving, &res->window);
     rp_people_metric_rows(&metrics, res->run_id, res->people, &res->window);
     rp_risk_metric_rows(&metrics, res->run_id, res->risk, res->window.period);
-    rp_risk_flag_rows(&flags, res->run_id, res->risk);
     rp_copy_batch batches[] = {
-        {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
+        {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics, NULL,
+         NULL, 0},
         {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
          " expected_avg_gift, expected_value_52w) FROM STDIN",
-         &scores},
-        {RP_RISK_COPY_FLAG_SQL, &flags},
+         NULL, rp_models_score_rows_fill, &scores, res->models->n},
+        {RP_RISK_COPY_FLAG_SQL, NULL, rp_risk_flag_rows_fill, &flags, res->risk->nflags},
     };
     int rc = rp_out_record_run(db, res, config_json, started, batches,
                                (int)(sizeof batches / sizeof batches[0]));
     rp_buf_free(&metrics);
-    rp_buf_free(&scores);
-    rp_buf_free(&flags);
     return rc;
 }
 

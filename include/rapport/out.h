@@ -60,11 +60,30 @@ void rp_models_score_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
 void rp_models_metric_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
                            const char *period);
 
-/* A batch of rows for one COPY ... FROM STDIN statement of the write-back. */
+/* Append rows [from, to) of a table of rows made on demand to b. */
+typedef void (*rp_copy_fill)(rp_buf *b, const void *arg, size_t from, size_t to);
+
+/* A batch of rows for one COPY ... FROM STDIN statement of the write-back:
+ * either rows, made beforehand, or (rows NULL) nrows rows made by fill in
+ * chunks as they are sent, so the server parses one chunk while the next
+ * is formatted and no batch is ever held whole.  Everything is borrowed. */
 typedef struct {
     const char *copy_sql; /* e.g. "COPY rapport.score (...) FROM STDIN" */
     const rp_buf *rows;
+    rp_copy_fill fill;
+    const void *arg;
+    size_t nrows;
 } rp_copy_batch;
+
+/* COPY rows of rapport.score for stakeholders [from, to) (those with a
+ * counted gift); rp_models_score_rows() is all of them.  arg is a
+ * rp_score_rows. */
+typedef struct {
+    int64_t run_id;
+    const struct rp_models *m;
+    const rp_dataset *ds;
+} rp_score_rows;
+void rp_models_score_rows_fill(rp_buf *b, const void *arg, size_t from, size_t to);
 
 /* Make sure schema rapport exists (applying sql/output.sql, compiled in,
  * when rapport.run is missing) and reserve the run's id in *run_id.

@@ -321,6 +321,13 @@ int rp_out_write_atrisk_csv(const char *path, const rp_risk *r);
  * compact JSON [{"code", "strength", "contribution", "text"}] made with
  * Jansson, then escaped for COPY; dates local. */
 void rp_risk_flag_rows(rp_buf *b, int64_t run_id, const rp_risk *r);
+/* Flags [from, to) of arg->r, for a batch made as it is sent
+ * (rp_copy_batch.fill); arg is a rp_flag_rows. */
+typedef struct {
+    int64_t run_id;
+    const rp_risk *r;
+} rp_flag_rows;
+void rp_risk_flag_rows_fill(rp_buf *b, const void *arg, size_t from, size_t to);
 
 /* Append the rapport.metric rows (rp_out_metric_row) of r in month period:
  * "at_risk.judged" and "at_risk.flagged" by {"role"}, "at_risk.flagged" by

@@ -204,9 +204,18 @@ static void copy_field(rp_buf *b, const char *s)
 
 void rp_risk_flag_rows(rp_buf *b, int64_t run_id, const rp_risk *r)
 {
+    rp_flag_rows arg = {run_id, r};
+    rp_risk_flag_rows_fill(b, &arg, 0, r->nflags);
+}
+
+void rp_risk_flag_rows_fill(rp_buf *b, const void *argp, size_t from, size_t to)
+{
+    const rp_flag_rows *arg = argp;
+    const rp_risk *r = arg->r;
+    int64_t run_id = arg->run_id;
     char value[48], date[40], amount[32], roles[64];
 
-    for (size_t i = 0; i < r->nflags; i++) {
+    for (size_t i = from; i < to && i < r->nflags; i++) {
         const rp_risk_flag *f = &r->flags[i];
         json_t *reasons = json_array();
         for (int k = 0; k < f->nreasons; k++) {

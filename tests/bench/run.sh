@@ -238,11 +238,11 @@ write_files rp_out_write_atrisk_csv
 write_back rp_out_begin_run
 write_back rp_out_lock_runs
 write_back rp_models_metric_rows
-write_back rp_models_score_rows
+write_back rp_models_score_rows_fill nested
 write_back rp_giving_metric_rows
 write_back rp_people_metric_rows
 write_back rp_risk_metric_rows
-write_back rp_risk_flag_rows
+write_back rp_risk_flag_rows_fill nested
 write_back rp_out_record_run
 MAP
 
