@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rapport/clock.h"
 #include "rapport/common.h"
@@ -26,7 +27,7 @@
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
-    "                   [--schema NAME] [--no-write] [--quiet] [--timings]\n"
+    "                   [--schema NAME] [--no-write] [--quiet] [--timings] [--jobs N]\n"
     "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
     "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
     "                       [--min-score N] [--reason CODE] [--limit N]\n"
@@ -42,6 +43,7 @@ static const char usage_text[] =
     "  --no-write      do not record the run in schema rapport\n"
     "  --quiet         print nothing on success\n"
     "  --timings       print each stage's seconds and peak memory to stderr\n"
+    "  --jobs N        database connections for reading (default: the cores, 1-64)\n"
     "\n"
     "  check           print the data-quality report (rows skipped by table and\n"
     "                  reason, impossible values, orphans, duplicate-person\n"
@@ -56,26 +58,25 @@ static const char usage_text[] =
 
 typedef struct {
     const char *db, *period, *out, *config, *schema;
-    int no_write, quiet, timings;
+    int no_write, quiet, timings, jobs;
 } options;
 
 #define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
 
 static int parse_run_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"period", required_argument, NULL, 'p'},
-                                             {"out", required_argument, NULL, 'o'},
-                                             {"config", required_argument, NULL, 'c'},
-                                             {"schema", required_argument, NULL, 's'},
-                                             {"no-write", no_argument, NULL, 'n'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"timings", no_argument, NULL, 't'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"config", required_argument, NULL, 'c'},
+        {"schema", required_argument, NULL, 's'}, {"no-write", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},        {"timings", no_argument, NULL, 't'},
+        {"jobs", required_argument, NULL, 'j'},   {NULL, 0, NULL, 0}};
     int c;
 
     memset(o, 0, sizeof *o);
     o->schema = "public";
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -88,6 +89,14 @@ static int parse_run_options(int argc, char **argv, options *o)
         case 'n': o->no_write = 1; break;
         case 'q': o->quiet = 1; break;
         case 't': o->timings = 1; break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (end == optarg || *end || j < 1 || j > 64)
+                return usage_error("--jobs must be a number 1-64, not \"%s\"", optarg);
+            o->jobs = (int)j;
+            break;
+        }
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
@@ -216,6 +225,7 @@ static int cmd_run(int argc, char **argv)
     rp_stages_begin(&st, "connecting");
     if (rp_db_connect(&db, o.db, o.schema) != 0)
         goto done;
+    db.jobs = o.jobs;
     /* One run writes at a time (an advisory lock, held to the end). */
     if (!o.no_write && rp_out_lock_runs(&db, cfg.risk.wait_for_lock) != 0)
         goto done;
