@@ -51,9 +51,10 @@ const char *rp_db_error_text(PGconn *conn, const PGresult *res, char *buf, size_
  * read on a second connection (in a thread) while threads and interactions
  * are read on db, in the same snapshot (pg_export_snapshot, SET
  * TRANSACTION SNAPSHOT); each table is still read whole by one reader in
- * the server's order, so the dataset is the same for any jobs.  schema is the unquoted schema name (for the
- * catalog check and messages).  Returns 0, or -1 (RP_EX_DATAERR for a missing table
- * or column, RP_EX_UNAVAILABLE for a lost connection). */
+ * the server's order, so the dataset is the same for any jobs.  schema is
+ * the unquoted schema name (for the catalog check and messages).  Returns
+ * 0, or -1 (RP_EX_DATAERR for a missing table or column, RP_EX_UNAVAILABLE
+ * for a lost connection). */
 int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
                const char *schema);
 
