@@ -241,11 +241,13 @@ static int cmd_run(int argc, char **argv)
      * from the oldest thread to the period end. */
     rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
                       res->window.month_start[RP_MONTHS]);
+    /* People first: its duplicate search needs the most working memory,
+     * best spent before other results hold theirs. */
+    rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
+    res->people = people;
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
     rp_giving_compute(&ds, &res->window, cfg.fiscal_year_start_month, &cfg.giving, giving);
     res->giving = giving;
-    rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
-    res->people = people;
     rp_stages_end(&st, "compute");
     rp_stages_begin(&st, "fitting models");
     rp_models_compute(&ds, &res->window, &cfg, res, models); /* tests the rates above */
