@@ -27,7 +27,7 @@ CFLAGS  ?= $(OPT) -g
 REPORTS_DIR ?= $(CURDIR)/reports
 ALL_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -DRP_REPORTS_DIR='"$(REPORTS_DIR)"' $(CFLAGS) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
-LIBS    = $(PKG_LIBS) -lm
+LIBS    = $(PKG_LIBS) -lm -pthread
 
 BUILD   ?= build
 ifeq ($(V),1)

@@ -4,9 +4,13 @@
  *   src/report) -> write (src/out)
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rapport/clock.h"
 #include "rapport/common.h"
@@ -19,10 +23,12 @@
 #include "rapport/people.h"
 #include "rapport/risk.h"
 #include "rapport/scores.h"
+#include "rapport/stages.h"
 
 static const char usage_text[] =
     "usage: rapport run --period YYYY-MM --out DIR [--db CONNINFO] [--config FILE]\n"
     "                   [--schema NAME] [--reports DIR] [--redact] [--no-write] [--quiet]\n"
+    "                   [--timings] [--jobs N]\n"
     "       rapport check [--db CONNINFO] [--schema NAME] [--config FILE] [--period YYYY-MM]\n"
     "       rapport at-risk [--db CONNINFO] [--role donor|volunteer|service_user]\n"
     "                       [--min-score N] [--reason CODE] [--limit N]\n"
@@ -41,6 +47,8 @@ static const char usage_text[] =
     "  --redact        no individual's name in report.pdf (ids stand in)\n"
     "  --no-write      do not record the run in schema rapport\n"
     "  --quiet         print nothing on success\n"
+    "  --timings       print each stage's seconds and peak memory to stderr\n"
+    "  --jobs N        database connections for reading (default: the cores, 1-64)\n"
     "\n"
     "  check           print the data-quality report (rows skipped by table and\n"
     "                  reason, impossible values, orphans, duplicate-person\n"
@@ -55,7 +63,7 @@ static const char usage_text[] =
 
 typedef struct {
     const char *db, *period, *out, *config, *schema, *reports;
-    int no_write, quiet, redact, help;
+    int no_write, quiet, redact, help, timings, jobs;
 } options;
 
 #define usage_error(fmt, arg) rp_err_set(RP_EX_USAGE, fmt " (see rapport --help)", arg)
@@ -86,12 +94,16 @@ static int parse_run_options(int argc, char **argv, options *o)
                                              {"help", no_argument, NULL, 'h'},
                                              {"reports", required_argument, NULL, 'r'},
                                              {"redact", no_argument, NULL, 'R'},
+                                             {"timings", no_argument, NULL, 't'},
+                                             {"jobs", required_argument, NULL, 'j'},
                                              {NULL, 0, NULL, 0}};
     unsigned seen = 0;
     int c, idx = -1;
 
     memset(o, 0, sizeof *o);
     o->schema = "public";
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
@@ -109,6 +121,15 @@ static int parse_run_options(int argc, char **argv, options *o)
         case 'q': o->quiet = 1; break;
         case 'r': o->reports = optarg; break;
         case 'R': o->redact = 1; break;
+        case 't': o->timings = 1; break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (end == optarg || *end || j < 1 || j > 64)
+                return usage_error("--jobs must be a number 1-64, not \"%s\"", optarg);
+            o->jobs = (int)j;
+            break;
+        }
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
@@ -214,25 +235,24 @@ done:
 static int record(rp_db *db, const rp_results *res, const rp_dataset *ds, const char *config_json,
                   rp_time started)
 {
-    rp_buf metrics = {0}, scores = {0}, flags = {0};
+    rp_buf metrics = {0};
+    rp_score_rows scores = {res->run_id, res->models, ds}; /* made as they are sent */
+    rp_flag_rows flags = {res->run_id, res->risk};
     rp_models_metric_rows(&metrics, res->run_id, res->models, res->window.period);
-    rp_models_score_rows(&scores, res->run_id, res->models, ds);
     rp_giving_metric_rows(&metrics, res->run_id, res->giving, &res->window);
     rp_people_metric_rows(&metrics, res->run_id, res->people, &res->window);
     rp_risk_metric_rows(&metrics, res->run_id, res->risk, res->window.period);
-    rp_risk_flag_rows(&flags, res->run_id, res->risk);
     rp_copy_batch batches[] = {
-        {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics},
+        {"COPY rapport.metric (run_id, month, name, dims, value, n) FROM STDIN", &metrics, NULL,
+         NULL, 0},
         {"COPY rapport.score (run_id, stakeholder_id, x, t_x, \"T\", p_alive, expected_gifts_52w,"
          " expected_avg_gift, expected_value_52w) FROM STDIN",
-         &scores},
-        {RP_RISK_COPY_FLAG_SQL, &flags},
+         NULL, rp_models_score_rows_fill, &scores, res->models->n},
+        {RP_RISK_COPY_FLAG_SQL, NULL, rp_risk_flag_rows_fill, &flags, res->risk->nflags},
     };
     int rc = rp_out_record_run(db, res, config_json, started, batches,
                                (int)(sizeof batches / sizeof batches[0]));
     rp_buf_free(&metrics);
-    rp_buf_free(&scores);
-    rp_buf_free(&flags);
     return rc;
 }
 
@@ -252,10 +272,12 @@ static int cmd_run(int argc, char **argv)
     rp_buf written = {0};
     char *config_json = NULL;
     rp_time started = rp_now();
+    rp_stages st;
     int rc = -1, have_cfg = 0;
 
     rp_dataset_init(&ds);
     memset(&defs, 0, sizeof defs);
+    rp_stages_init(&st, 0, 1);
     /* Everything that can be checked without the database is checked
      * first, so a usage or configuration error touches nothing. */
     if (parse_run_options(argc, argv, &o) != 0)
@@ -265,6 +287,7 @@ static int cmd_run(int argc, char **argv)
         rc = 0;
         goto done;
     }
+    rp_stages_init(&st, o.timings, o.quiet);
     if (rp_config_load(&cfg, o.config) != 0)
         goto done;
     have_cfg = 1;
@@ -278,36 +301,56 @@ static int cmd_run(int argc, char **argv)
     snprintf(res->organisation, sizeof res->organisation, "%s", cfg.organisation);
     res->generated_at = started;
 
+    rp_stages_begin(&st, "connecting");
     if (rp_db_connect(&db, o.db, o.schema) != 0)
         goto done;
+    db.jobs = o.jobs;
     /* One run writes at a time (an advisory lock, held to the end). */
     if (!o.no_write && rp_out_lock_runs(&db, cfg.risk.wait_for_lock) != 0)
         goto done;
     if (!o.no_write && rp_out_begin_run(&db, &res->run_id) != 0)
         goto done;
+    rp_stages_end(&st, "connect");
+    rp_stages_begin(&st, "reading");
     if (rp_db_read(&db, &res->window, &ds, &res->quality, o.schema) != 0)
         goto done;
+    rp_stages_end(&st, "read");
+    rp_stages_begin(&st, "computing");
     /* Business time is looked up in a table of open intervals built once,
      * from the oldest thread to the period end. */
     rp_calendar_build(&cfg.calendar, rp_dataset_earliest(&ds, res->window.month_start[0]),
                       res->window.month_start[RP_MONTHS]);
+    /* People first: its duplicate search needs the most working memory,
+     * best spent before other results hold theirs. */
+    rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
+    res->people = people;
     rp_responsiveness_compute(&ds, &res->window, &cfg, &res->resp);
     rp_giving_compute(&ds, &res->window, cfg.fiscal_year_start_month, &cfg.giving, giving);
     res->giving = giving;
-    rp_people_compute(&ds, &res->window, &cfg, &cfg.people, people);
-    res->people = people;
+    rp_stages_end(&st, "compute");
+    rp_stages_begin(&st, "fitting models");
     rp_models_compute(&ds, &res->window, &cfg, res, models); /* tests the rates above */
     res->models = models;
-    rp_risk_compute(&ds, res, &cfg.risk, risk); /* judges with all of the above */
+    rp_stages_end(&st, "models");
+    rp_stages_begin(&st, "judging risk");
+    /* Judges with all of the above; the last reader of the event tables,
+     * it frees them as it goes (only people, staff and names are left). */
+    rp_risk_compute_consuming(&ds, res, &cfg.risk, risk);
     res->risk = risk;
+    rp_stages_end(&st, "risk");
+    rp_stages_begin(&st, "writing files");
     if (write_outputs(&o, &cfg, &defs, res, &ds, config_json, &stage) != 0) {
         rp_stage_fix_error(&stage);
         goto done;
     }
+    rp_stages_end(&st, "files");
+    rp_stages_begin(&st, "recording the run");
     if (!o.no_write && record(&db, res, &ds, config_json, started) != 0)
         goto done;
     if (rp_stage_publish(&stage, &written) != 0)
         goto done;
+    rp_stages_end(&st, "write_back");
+    rp_stages_finish(&st);
     if (!o.quiet) {
         fputs(written.s ? written.s : "", stdout);
         if (res->run_id)
@@ -316,6 +359,7 @@ static int cmd_run(int argc, char **argv)
     rc = 0;
 
 done:
+    rp_stages_finish(&st);
     if (rc != 0 && !o.no_write && db.conn)
         rp_out_record_failure(&db, res, config_json, started, rp_err_msg());
     rp_db_close(&db);
@@ -416,6 +460,13 @@ done:
 int main(int argc, char **argv)
 {
     int rc;
+
+#ifdef __GLIBC__
+    /* Large arrays in their own mappings, given back to the system when
+     * freed (glibc's adaptive threshold would keep arrays up to 32 MiB in
+     * the heap, where a freed table still counts in the RSS). */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -121,6 +121,20 @@ typedef struct {
 
 void rp_dataset_init(rp_dataset *ds);
 void rp_dataset_free(rp_dataset *ds);
+
+/* Tables that can be given back before the dataset is freed. */
+enum {
+    RP_DS_THREADS = 1,
+    RP_DS_INTERACTIONS = 2,
+    RP_DS_GIFTS = 4,
+    RP_DS_SHIFTS = 8,
+    RP_DS_VISITS = 16,
+    RP_DS_SURVEYS = 32
+};
+/* Free the rows of the tables in mask (each is left empty, n == 0), for
+ * when no later stage reads them.  The stakeholders, staff and strings,
+ * which results borrow, stay until rp_dataset_free(). */
+void rp_dataset_drop(rp_dataset *ds, unsigned mask);
 /* The earliest thread opening or interaction, or bound if none is earlier. */
 rp_time rp_dataset_earliest(const rp_dataset *ds, rp_time bound);
 /* Borrowed pointer into ds->strings, valid until ds is freed. */

@@ -16,6 +16,9 @@ typedef struct {
     PGconn *conn;
     char *schema_q;   /* quoted schema identifier, owned */
     char sqlstate[6]; /* of the last rp_db_exec that failed on the server; "" if none */
+    char *conninfo;   /* as given to rp_db_connect (NULL: none), owned: for
+                         the reader's second connection */
+    int jobs;         /* connections rp_db_read may use (0 or 1: this one) */
 } rp_db;
 
 /* Connect with libpq's own rules (conninfo string or URI; empty or NULL:
@@ -46,9 +49,14 @@ const char *rp_db_error_text(PGconn *conn, const PGresult *res, char *buf, size_
 
 /* Read every input table in one REPEATABLE READ, READ ONLY transaction,
  * validating every row; keep the valid rows at or before w->as_of in ds and
- * count the rest in q.  schema is the unquoted schema name (for the
- * catalog check and messages).  Returns 0, or -1 (RP_EX_DATAERR for a missing table
- * or column, RP_EX_UNAVAILABLE for a lost connection). */
+ * count the rest in q.  With db->jobs >= 2, gifts, shifts and visits are
+ * read on a second connection (in a thread) while threads and interactions
+ * are read on db, in the same snapshot (pg_export_snapshot, SET
+ * TRANSACTION SNAPSHOT); each table is still read whole by one reader in
+ * the server's order, so the dataset is the same for any jobs.  schema is
+ * the unquoted schema name (for the catalog check and messages).  Returns
+ * 0, or -1 (RP_EX_DATAERR for a missing table or column, RP_EX_UNAVAILABLE
+ * for a lost connection). */
 int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
                const char *schema);
 

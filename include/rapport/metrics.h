@@ -13,6 +13,20 @@
  * place.  All NAN when n == 0. */
 rp_duration_stats rp_stats_durations(double *x, size_t n);
 
+/* The same figures over values fed one at a time in ascending order,
+ * without keeping them: set n to the number of values that will come (the
+ * rest zero), call rp_stats_stream_add() for each, then
+ * rp_stats_stream_result().  Equal to rp_stats_durations() of the same
+ * values, to the bit (same order statistics, same interpolation, the same
+ * running mean in long double). */
+typedef struct {
+    int64_t n, seen;
+    long double mean;
+    double at[4]; /* the values at the median's and the p90's two ranks */
+} rp_stats_stream;
+void rp_stats_stream_add(rp_stats_stream *s, double x);
+rp_duration_stats rp_stats_stream_result(const rp_stats_stream *s);
+
 /* Interactions grouped by thread and ordered by time (inbound before
  * outbound at the same instant).  Thread t's messages are
  * msgs[start[t] .. start[t+1]-1].  Free with rp_timeline_free(). */

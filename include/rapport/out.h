@@ -28,6 +28,12 @@ void rp_atomic_abort(rp_atomic *a);
  * rp_err_set(RP_EX_IOERR, "<path>: write failed: <strerror(errno)>"). */
 int rp_atomic_write_failed(rp_atomic *a);
 
+/* Write s (not NULL) to f as one CSV text field: quoted when it holds a
+ * comma, quote, CR or LF, quotes doubled, and a leading = + - @ tab or CR
+ * guarded by a single quote.  Errors are left in
+ * ferror(f). */
+void rp_csv_text(FILE *f, const char *s);
+
 /* Create dir (and its parents) if missing and check it is writable.
  * Returns 0, or -1 with rp_err_set(RP_EX_IOERR, "<dir>: ..."). */
 int rp_out_prepare_dir(const char *dir);
@@ -89,11 +95,30 @@ void rp_models_score_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
 void rp_models_metric_rows(rp_buf *b, int64_t run_id, const struct rp_models *m,
                            const char *period);
 
-/* A batch of rows for one COPY ... FROM STDIN statement of the write-back. */
+/* Append rows [from, to) of a table of rows made on demand to b. */
+typedef void (*rp_copy_fill)(rp_buf *b, const void *arg, size_t from, size_t to);
+
+/* A batch of rows for one COPY ... FROM STDIN statement of the write-back:
+ * either rows, made beforehand, or (rows NULL) nrows rows made by fill in
+ * chunks as they are sent, so the server parses one chunk while the next
+ * is formatted and no batch is ever held whole.  Everything is borrowed. */
 typedef struct {
     const char *copy_sql; /* e.g. "COPY rapport.score (...) FROM STDIN" */
     const rp_buf *rows;
+    rp_copy_fill fill;
+    const void *arg;
+    size_t nrows;
 } rp_copy_batch;
+
+/* COPY rows of rapport.score for stakeholders [from, to) (those with a
+ * counted gift); rp_models_score_rows() is all of them.  arg is a
+ * rp_score_rows. */
+typedef struct {
+    int64_t run_id;
+    const struct rp_models *m;
+    const rp_dataset *ds;
+} rp_score_rows;
+void rp_models_score_rows_fill(rp_buf *b, const void *arg, size_t from, size_t to);
 
 /* Make sure schema rapport exists (applying sql/output.sql, compiled in,
  * when rapport.run is missing) and reserve the run's id in *run_id.

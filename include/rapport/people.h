@@ -346,6 +346,10 @@ typedef struct {
 enum { RP_DUP_EMAIL = 1, RP_DUP_PHONE = 2, RP_DUP_NAME = 4 };
 /* Evidence bits of a name match. */
 enum { RP_DUP_SAME_SUFFIX = 1, RP_DUP_SAME_DOMAIN = 2 };
+/* A phone suffix or email domain shared by more named people than this (a
+ * mail provider, a switchboard number) is no evidence that alike names are
+ * one person: no names are compared in it and no pair cites it. */
+#define RP_DUP_MAX_BLOCK 1000
 
 typedef struct {
     int32_t a, b;              /* stakeholder indexes, id of a < id of b */

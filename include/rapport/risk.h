@@ -281,6 +281,13 @@ typedef struct rp_risk {
  * ds; free it with rp_risk_free(). */
 void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
                      rp_risk *out);
+/* The same for the last stage that reads ds's events: each event table
+ * (threads, interactions, gifts, shifts, visits, surveys) is dropped with
+ * rp_dataset_drop() as soon as its facts are built, so the memory peak of
+ * a run is not the dataset plus every fact.  Only the stakeholders, staff
+ * and strings are left. */
+void rp_risk_compute_consuming(rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
+                               rp_risk *out);
 
 /* Free what rp_risk_compute() allocated; safe on a zeroed struct. */
 void rp_risk_free(rp_risk *r);
@@ -316,6 +323,13 @@ int rp_out_write_atrisk_csv(const char *path, const rp_risk *r);
  * compact JSON [{"code", "strength", "contribution", "text"}] made with
  * Jansson, then escaped for COPY; dates local. */
 void rp_risk_flag_rows(rp_buf *b, int64_t run_id, const rp_risk *r);
+/* Flags [from, to) of arg->r, for a batch made as it is sent
+ * (rp_copy_batch.fill); arg is a rp_flag_rows. */
+typedef struct {
+    int64_t run_id;
+    const rp_risk *r;
+} rp_flag_rows;
+void rp_risk_flag_rows_fill(rp_buf *b, const void *arg, size_t from, size_t to);
 
 /* Append the rapport.metric rows (rp_out_metric_row) of r in month period:
  * "at_risk.judged" and "at_risk.flagged" by {"role"}, "at_risk.flagged" by

@@ -142,6 +142,7 @@ int rp_db_connect(rp_db *db, const char *conninfo, const char *schema)
     }
     db->schema_q = rp_xstrdup(q);
     PQfreemem(q);
+    db->conninfo = conninfo ? rp_xstrdup(conninfo) : NULL;
     return 0;
 
 fail:
@@ -154,8 +155,10 @@ void rp_db_close(rp_db *db)
     if (db->conn)
         PQfinish(db->conn);
     free(db->schema_q);
+    free(db->conninfo);
     db->conn = NULL;
     db->schema_q = NULL;
+    db->conninfo = NULL;
 }
 
 /* 1 when the session is over: the connection is closed, or the server

@@ -7,9 +7,15 @@
  * against the table's rules (orphans, duplicates, domains).  Invalid rows
  * are skipped and counted by reason; valid rows after the period end are
  * ignored and counted (the as-of rule).
+ *
+ * With two jobs or more, gifts, shifts and visits stream on a second
+ * connection, in a thread, in the first one's snapshot, while threads and
+ * interactions stream on the first; every table is still read whole, in
+ * order, by one reader, so the dataset does not depend on the jobs.
  */
 #include "rapport/db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +64,7 @@ struct reader {
     rp_table_quality *q;
     rp_idmap seen; /* ids kept so far of the table being read, where the
                       dataset keeps no map of its own */
+    size_t expect; /* the planner's row estimate of that table, 0: none */
 };
 
 /* A row whose id repeats a kept row's is a duplicate: counting it would
@@ -71,10 +78,15 @@ static int seen_before(struct reader *r, int64_t id)
 #define TS_MIN (INT64_C(-2208988800) * RP_USEC_PER_SEC) /* 1900-01-01 UTC */
 #define TS_MAX (INT64_C(7258118400) * RP_USEC_PER_SEC)  /* 2200-01-01 UTC */
 
-static size_t grow_cap(size_t cap)
+/* The first growth goes to the planner's estimate (and 3% more), so a
+ * table read whole is allocated once, not doubled into twice its size. */
+static size_t grow_cap_est(size_t cap, size_t expect)
 {
+    if (cap == 0 && expect > 0)
+        return expect + expect / 32 + 1024;
     return cap ? cap * 2 : 1024;
 }
+#define grow_cap(cap)   grow_cap_est((cap), r->expect)
 #define GROW(arr, ncap) ((arr) = rp_xrealloc((arr), (ncap) * sizeof *(arr)))
 
 /* Length of the well-formed UTF-8 sequence at s[0..len) (RFC 3629: no
@@ -749,6 +761,42 @@ done:
     return rc;
 }
 
+/* est[t] = pg_class.reltuples of tables[t] in schema (0: unknown, a view,
+ * or never analysed).  Only a size hint. */
+static int estimate_rows(rp_db *db, const char *schema, size_t *est)
+{
+    static const char sql[] = "SELECT c.relname::text, c.reltuples::float8"
+                              "  FROM pg_catalog.pg_class c"
+                              "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                              " WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'p')";
+    const char *params[1] = {schema};
+    PGresult *res;
+
+    if (rp_db_exec(db, "the row estimates", sql, 1, params, &res) != 0)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++)
+        for (int t = 0; t < NTABLES; t++)
+            if (strcmp(PQgetvalue(res, i, 0), tables[t].table) == 0) {
+                double e = strtod(PQgetvalue(res, i, 1), NULL);
+                est[t] = e > 0 && e < 2e9 ? (size_t)e : 0;
+            }
+    PQclear(res);
+    return 0;
+}
+
+/* Room for n ids in the map table t fills (the dataset's, or seen). */
+static void reserve_map(rp_dataset *ds, int t, size_t n, rp_idmap *seen)
+{
+    rp_idmap *m = seen;
+    if (strcmp(tables[t].table, "stakeholder") == 0)
+        m = &ds->stakeholders.map;
+    else if (strcmp(tables[t].table, "staff") == 0)
+        m = &ds->staff.map;
+    else if (strcmp(tables[t].table, "thread") == 0)
+        m = &ds->threads.map;
+    rp_idmap_reserve(m, n);
+}
+
 /* Give back the room the arrays grew into but did not use (up to half of
  * each: they double as they grow), before the compute stages need memory. */
 #define FIT(arr, n) ((arr) = rp_xrealloc((arr), (n) * sizeof *(arr)))
@@ -801,42 +849,164 @@ static void fit_dataset(rp_dataset *ds)
     }
 }
 
-int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
-               const char *schema)
+/* End the reading transaction and trim the dataset. */
+static int end_read(rp_db *db, rp_dataset *ds)
 {
-    struct reader r = {ds, w, NULL, {0}};
-
-    memset(q, 0, sizeof *q);
-    if (rp_db_exec(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
-                   NULL) != 0)
-        return -1;
-    /* Timestamps come back in UTC and ISO form whatever the server's or
-     * role's defaults, so the decoder sees one format. */
-    if (rp_db_exec(db, "session settings",
-                   "SELECT pg_catalog.set_config('TimeZone', 'UTC', true),"
-                   "       pg_catalog.set_config('DateStyle', 'ISO, YMD', true)",
-                   0, NULL, NULL) != 0)
-        goto fail;
-    if (check_columns(db, schema) != 0)
-        goto fail;
-    for (int t = 0; t < NTABLES; t++) {
-        q->table[t].table = tables[t].table;
-        q->ntables = t + 1;
-        r.q = &q->table[t];
-        int failed = read_table(db, &tables[t], &r) != 0;
-        rp_idmap_free(&r.seen);
-        if (failed)
-            goto fail;
-    }
     if (rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0)
         return -1;
     fit_dataset(ds);
     return 0;
+}
 
-fail:
+/* Roll back (the error is already set) and close the second connection. */
+static int abort_read(rp_db *db, rp_db *side)
+{
     if (PQstatus(db->conn) == CONNECTION_OK)
         PQclear(PQexec(db->conn, "ROLLBACK"));
+    if (side)
+        rp_db_close(side);
     return -1;
+}
+
+/* Tables [from, to) of tables[], in order, on db. */
+static int read_tables(rp_db *db, rp_dataset *ds, const rp_window *w, rp_data_quality *q,
+                       const size_t *est, int from, int to)
+{
+    struct reader r = {ds, w, NULL, {0}, 0};
+
+    for (int t = from; t < to; t++) {
+        r.q = &q->table[t];
+        r.expect = est[t];
+        reserve_map(ds, t, est[t], &r.seen);
+        int failed = read_table(db, &tables[t], &r) != 0;
+        rp_idmap_free(&r.seen);
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
+/* Timestamps come back in UTC and ISO form whatever the server's or role's
+ * defaults, so the decoder sees one format. */
+static int session_settings(rp_db *db)
+{
+    return rp_db_exec(db, "session settings",
+                      "SELECT pg_catalog.set_config('TimeZone', 'UTC', true),"
+                      "       pg_catalog.set_config('DateStyle', 'ISO, YMD', true)",
+                      0, NULL, NULL);
+}
+
+/* The tables read on the second connection while threads and interactions
+ * are read on the first: they need only the stakeholders (read before). */
+#define SIDE_FROM 5 /* gift */
+#define SIDE_TO   8 /* up to survey, which needs the threads */
+
+typedef struct {
+    rp_db db;
+    rp_dataset *ds;
+    const rp_window *w;
+    rp_data_quality *q;
+    const size_t *est;
+    int rc, code;
+    char msg[1024];
+} side_reader;
+
+static void *side_main(void *arg)
+{
+    side_reader *s = arg;
+    s->rc = read_tables(&s->db, s->ds, s->w, s->q, s->est, SIDE_FROM, SIDE_TO);
+    if (s->rc != 0) {
+        s->code = rp_err_code();
+        snprintf(s->msg, sizeof s->msg, "%s", rp_err_msg());
+    }
+    return NULL;
+}
+
+/* Open side->db in db's snapshot (exported by db's transaction). */
+static int open_side(rp_db *db, side_reader *side, const char *schema)
+{
+    PGresult *res = NULL;
+    char sql[128];
+    int rc = -1;
+
+    if (rp_db_exec(db, "the snapshot export", "SELECT pg_catalog.pg_export_snapshot()", 0, NULL,
+                   &res) != 0)
+        return -1;
+    const char *id = PQgetvalue(res, 0, 0);
+    /* A snapshot id is hex digits and dashes ("00000003-0000001B-1"); SET
+     * TRANSACTION SNAPSHOT takes no parameter, so it is checked, then
+     * quoted. */
+    if (strspn(id, "0123456789ABCDEFabcdef-") != strlen(id) || strlen(id) > 64) {
+        rp_err_set(RP_EX_SOFTWARE, "unexpected snapshot id \"%s\"", id);
+        goto done;
+    }
+    snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", id);
+    if (rp_db_connect(&side->db, db->conninfo, schema) != 0)
+        goto done;
+    if (rp_db_exec(&side->db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
+                   NULL) != 0 ||
+        rp_db_exec(&side->db, "the snapshot import", sql, 0, NULL, NULL) != 0 ||
+        session_settings(&side->db) != 0)
+        goto done;
+    rc = 0;
+done:
+    PQclear(res);
+    return rc;
+}
+
+int rp_db_read(rp_db *db, const rp_window *w, rp_dataset *ds, rp_data_quality *q,
+               const char *schema)
+{
+    size_t est[NTABLES] = {0};
+    side_reader side;
+    pthread_t th;
+    int started = 0;
+
+    memset(q, 0, sizeof *q);
+    memset(&side, 0, sizeof side);
+    for (int t = 0; t < NTABLES; t++)
+        q->table[t].table = tables[t].table;
+    q->ntables = NTABLES;
+    if (rp_db_exec(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL,
+                   NULL) != 0)
+        return -1;
+    if (session_settings(db) != 0 || check_columns(db, schema) != 0 ||
+        estimate_rows(db, schema, est) != 0)
+        goto fail;
+    if (db->jobs < 2) {
+        if (read_tables(db, ds, w, q, est, 0, NTABLES) != 0)
+            goto fail;
+        return end_read(db, ds);
+    }
+    if (read_tables(db, ds, w, q, est, 0, SIDE_FROM - 2) != 0 || open_side(db, &side, schema) != 0)
+        goto fail;
+    side.ds = ds;
+    side.w = w;
+    side.q = q;
+    side.est = est;
+    if (pthread_create(&th, NULL, side_main, &side) == 0) {
+        started = 1;
+    } else { /* no thread: the same tables, one after the other */
+        if (read_tables(&side.db, ds, w, q, est, SIDE_FROM, SIDE_TO) != 0)
+            goto fail;
+    }
+    int rc = read_tables(db, ds, w, q, est, SIDE_FROM - 2, SIDE_FROM);
+    if (started) {
+        pthread_join(th, NULL);
+        started = 0;
+        if (rc == 0 && side.rc != 0) {
+            rp_err_set(side.code, "%s", side.msg);
+            rc = -1;
+        }
+    }
+    if (rc != 0 || rp_db_exec(&side.db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0 ||
+        read_tables(db, ds, w, q, est, SIDE_TO, NTABLES) != 0)
+        goto fail;
+    rp_db_close(&side.db);
+    return end_read(db, ds);
+
+fail:
+    return abort_read(db, &side.db);
 }
 
 #ifdef RP_FUZZ
@@ -851,7 +1021,7 @@ int rp_fuzz_rows(const char *data, size_t size)
     static int have_window;
     rp_dataset ds;
     rp_data_quality q;
-    struct reader r = {&ds, &w, NULL, {0}};
+    struct reader r = {&ds, &w, NULL, {0}, 0};
     int t = 0;
 
     if (!have_window && rp_window_init(&w, "2026-03", "UTC") == 0)

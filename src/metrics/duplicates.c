@@ -7,7 +7,11 @@
  * domain) is interned in a hash table sized once, people are grouped by key
  * with a counting sort, and names are compared only inside a group - all
  * pairs in a small group, sorted neighbours in a large one (the orders come
- * from one radix sort of the normalised names' first 8 code points).
+ * from one radix sort of the normalised names' first 8 code points), none in
+ * a group of more than RP_DUP_MAX_BLOCK (a mail provider).  So a person
+ * takes part in at most 2 * max(SMALL_BLOCK - 1, 4 * NEIGHBOURS) = 64 name
+ * comparisons (two kinds of block; in a large one, 8 either side in each of
+ * two orders), and the candidates grow linearly with the people.
  */
 #include "rapport/people.h"
 
@@ -821,6 +825,14 @@ static void duplicates(const rp_dataset *ds, const rp_people_config *pc, rp_peop
             nsuf[bsuf[p]]++;
         if (bdom[p] >= 0)
             ndom[bdom[p]]++;
+    }
+    /* Keys shared by more than RP_DUP_MAX_BLOCK named people are no
+     * evidence: neither a block nor cited by a pair. */
+    for (size_t p = 0; p < np; p++) {
+        if (c.g_suffix[p] >= 0 && nsuf[c.g_suffix[p]] > RP_DUP_MAX_BLOCK)
+            c.g_suffix[p] = bsuf[p] = -1;
+        if (c.g_domain[p] >= 0 && ndom[c.g_domain[p]] > RP_DUP_MAX_BLOCK)
+            c.g_domain[p] = bdom[p] = -1;
     }
     small_pairs(&c, info, bsuf, np, c.n_suffix);
     small_pairs(&c, info, bdom, np, c.n_domain);

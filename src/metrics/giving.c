@@ -345,17 +345,11 @@ static void pair_rates(rp_giving_pair *p)
     p->dollar_retention = ratio(p->cents_retained, p->cents_prior);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void ack_finish(rp_giving_ack *a, dvec *v)
 {
     a->median = a->p90 = a->mean = NAN;
     if (v->n > 0) {
-        qsort(v->x, v->n, sizeof *v->x, cmp_double);
+        rp_sort_doubles(v->x, v->n);
         a->median = gsl_stats_median_from_sorted_data(v->x, 1, v->n);
         a->p90 = gsl_stats_quantile_from_sorted_data(v->x, 1, v->n, 0.9);
         a->mean = gsl_stats_mean(v->x, 1, v->n);

@@ -38,24 +38,54 @@ static int fr_bin(rp_time d)
     return b;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 rp_duration_stats rp_stats_durations(double *x, size_t n)
 {
     rp_duration_stats s = {NAN, NAN, NAN, (int64_t)n, 0};
     if (n == 0)
         return s;
-    /* libc's introsort: several times faster than gsl_sort's heapsort on
-     * the millions of durations of a large organisation. */
-    qsort(x, n, sizeof *x, cmp_double);
+    rp_sort_doubles(x, n);
     s.median = gsl_stats_median_from_sorted_data(x, 1, n);
     s.p90 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.9);
     s.mean = gsl_stats_mean(x, 1, n);
     return s;
+}
+
+/* The ranks whose values the median and p90 need, as in GSL's
+ * gsl_stats_median_from_sorted_data and gsl_stats_quantile_from_sorted_data
+ * (which rp_stats_durations calls). */
+static void stream_ranks(int64_t n, int64_t rank[4])
+{
+    const double index = 0.9 * (double)(n - 1);
+    const size_t lhs = (size_t)(int)index;
+    rank[0] = (n - 1) / 2;
+    rank[1] = n / 2;
+    rank[2] = (int64_t)lhs;
+    rank[3] = (int64_t)lhs + 1;
+}
+
+void rp_stats_stream_add(rp_stats_stream *s, double x)
+{
+    int64_t rank[4], i = s->seen++;
+    stream_ranks(s->n, rank);
+    for (int k = 0; k < 4; k++)
+        if (i == rank[k])
+            s->at[k] = x;
+    s->mean += (x - s->mean) / (long double)(i + 1);
+}
+
+rp_duration_stats rp_stats_stream_result(const rp_stats_stream *s)
+{
+    rp_duration_stats r = {NAN, NAN, NAN, s->n, 0};
+    if (s->n == 0)
+        return r;
+    size_t n = (size_t)s->n;
+    r.median = (n - 1) / 2 == n / 2 ? s->at[0] : (s->at[0] + s->at[1]) / 2.0;
+    const double index = 0.9 * (double)(n - 1);
+    const size_t lhs = (size_t)(int)index;
+    const double delta = index - (double)lhs;
+    r.p90 = lhs == n - 1 ? s->at[2] : (1 - delta) * s->at[2] + delta * s->at[3];
+    r.mean = (double)s->mean;
+    return r;
 }
 
 /* ---- the per-thread timeline ------------------------------------------ */
@@ -143,20 +173,76 @@ rp_sla_class rp_sla_classify(int answered, rp_time elapsed, double sla_hours)
 
 /* ---- accumulation ------------------------------------------------------ */
 
-typedef struct {
-    double *v;
-    size_t n, cap;
-} dvec;
+/* The six kinds of duration; each is listed once per event (not once per
+ * cell it counts in), sorted once, and fed to its cells in order. */
+enum { K_FR, K_FRB, K_REP, K_REPB, K_RES, K_RESB, NK };
 
-static void push(dvec *d, double x)
+typedef struct {
+    int64_t v;     /* microseconds */
+    int32_t staff; /* staff index, -1: none */
+    uint16_t cell; /* month | channel << 4 | kind << 7 | roles << 10 */
+} dur;
+
+typedef struct {
+    dur *d;
+    size_t n, cap;
+} dlist;
+
+/* What targets() needs of thread t (in the record, so that feeding the
+ * cells in sorted order touches no thread or person). */
+static uint16_t cell_key(const rp_dataset *ds, size_t t, int month)
 {
-    rp_grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v);
-    d->v[d->n++] = x;
+    const rp_threads *th = &ds->threads;
+    unsigned roles = ds->stakeholders.roles[th->stakeholder[t]] & 7;
+    return (uint16_t)((unsigned)month | (unsigned)th->channel[t] << 4 | (unsigned)th->kind[t] << 7 |
+                      roles << 10);
+}
+
+static void push(dlist *l, int64_t v, int32_t staff, uint16_t cell)
+{
+    rp_grow((void **)&l->d, &l->cap, l->n + 1, sizeof *l->d);
+    l->d[l->n++] = (dur){v, staff, cell};
+}
+
+/* l->d ascending by v: LSD radix on the sign-flipped bits, 8-bit digits,
+ * a digit that is the same everywhere skipped. */
+static void sort_durs(dlist *l)
+{
+    const uint64_t flip = UINT64_C(1) << 63;
+    size_t n = l->n;
+    if (n < 2)
+        return;
+    dur *a = l->d, *b = rp_xmalloc(n * sizeof *b);
+    size_t(*count)[256] = rp_xcalloc(8, sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = (uint64_t)a[i].v ^ flip;
+        for (int d = 0; d < 8; d++)
+            count[d][(k >> (8 * d)) & 0xFF]++;
+    }
+    for (int d = 0; d < 8; d++) {
+        size_t *c = count[d], sum = 0;
+        if (c[(((uint64_t)a[0].v ^ flip) >> (8 * d)) & 0xFF] == n)
+            continue;
+        for (int v = 0; v < 256; v++) {
+            size_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[c[(((uint64_t)a[i].v ^ flip) >> (8 * d)) & 0xFF]++] = a[i];
+        dur *t = a;
+        a = b;
+        b = t;
+    }
+    free(count);
+    free(b); /* whichever buffer does not hold the result */
+    l->d = a;
+    l->cap = n;
 }
 
 typedef struct {
     int64_t threads, within, breached, past, pending, open, due, ans7;
-    dvec fr, frb, rep, repb, res, resb;
+    rp_stats_stream st[NK];
 } acc;
 
 typedef struct {
@@ -177,32 +263,27 @@ static void bd_init(bd_acc *b, rp_resp_breakdown *bd, const char *dim, const cha
     b->a = rp_xcalloc((size_t)RP_MONTHS * (size_t)ngroups + 1, sizeof *b->a);
 }
 
-static rp_duration_stats finish_stats(dvec *d, int min_n, double scale)
+static rp_duration_stats finish_stats(const rp_stats_stream *st, int min_n)
 {
-    for (size_t i = 0; i < d->n; i++)
-        d->v[i] *= scale;
-    rp_duration_stats s = rp_stats_durations(d->v, d->n);
-    if (d->n > 0 && s.n < min_n) {
+    rp_duration_stats s = rp_stats_stream_result(st);
+    if (s.n > 0 && s.n < min_n) {
         s.median = s.p90 = s.mean = NAN;
         s.suppressed = 1;
     }
-    free(d->v);
-    memset(d, 0, sizeof *d);
     return s;
 }
 
 static void finish_cell(acc *a, rp_resp_cell *c, int min_n, const rp_sla *sla)
 {
-    const double h = 1.0 / (double)RP_USEC_PER_HOUR;
     int64_t judged = a->within + a->breached + a->past;
 
     c->threads = a->threads;
-    c->first_response = finish_stats(&a->fr, min_n, h);
-    c->first_response_biz = finish_stats(&a->frb, min_n, h);
-    c->reply = finish_stats(&a->rep, min_n, h);
-    c->reply_biz = finish_stats(&a->repb, min_n, h);
-    c->resolution = finish_stats(&a->res, min_n, h);
-    c->resolution_biz = finish_stats(&a->resb, min_n, h);
+    c->first_response = finish_stats(&a->st[K_FR], min_n);
+    c->first_response_biz = finish_stats(&a->st[K_FRB], min_n);
+    c->reply = finish_stats(&a->st[K_REP], min_n);
+    c->reply_biz = finish_stats(&a->st[K_REPB], min_n);
+    c->resolution = finish_stats(&a->st[K_RES], min_n);
+    c->resolution_biz = finish_stats(&a->st[K_RESB], min_n);
     c->open = a->open;
     c->within_sla = a->within;
     c->unanswered_past_sla = a->past;
@@ -226,15 +307,14 @@ typedef struct {
     acc chan[RP_MONTHS][RP_NCHANNELS + 1];
     bd_acc role, kind, team, staff;
     int32_t *staff_team; /* team group of each staff member */
+    dlist ev[NK];        /* every duration once, with its thread, staff, month */
 } ctx;
 
 /* The accumulators a thread's figures for month m go to.  staff is the
  * member who sent the reply concerned (-1: none). */
-static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
+static int targets_of(ctx *c, int m, int ch, int kind, unsigned roles, int32_t staff, acc **out)
 {
-    const rp_threads *th = &c->ds->threads;
-    int n = 0, ch = th->channel[t];
-    unsigned roles = c->ds->stakeholders.roles[th->stakeholder[t]];
+    int n = 0;
 
     out[n++] = &c->chan[m][ch];
     out[n++] = &c->chan[m][RP_CH_ALL];
@@ -245,7 +325,7 @@ static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
             out[n++] =
                 &c->role.a[(size_t)m * (size_t)c->role.bd->ngroups + (size_t)(g0 + RP_CH_ALL)];
         }
-    out[n++] = &c->kind.a[(size_t)m * NKINDS + th->kind[t]];
+    out[n++] = &c->kind.a[(size_t)m * NKINDS + kind];
     if (staff >= 0) {
         out[n++] =
             &c->team.a[(size_t)m * (size_t)c->team.bd->ngroups + (size_t)c->staff_team[staff]];
@@ -254,10 +334,34 @@ static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
     return n;
 }
 
-/* Durations are collected in microseconds and scaled to hours at the end. */
-static double usec(rp_time d)
+static int targets(ctx *c, int m, size_t t, int32_t staff, acc **out)
 {
-    return (double)d;
+    const rp_threads *th = &c->ds->threads;
+    return targets_of(c, m, th->channel[t], th->kind[t],
+                      c->ds->stakeholders.roles[th->stakeholder[t]], staff, out);
+}
+
+/* Each kind of duration sorted once, then fed in ascending order, in hours,
+ * to the cells it counts in. */
+static void distribute(ctx *c)
+{
+    const double h = 1.0 / (double)RP_USEC_PER_HOUR;
+    acc *to[16];
+
+    for (int k = 0; k < NK; k++) {
+        dlist *l = &c->ev[k];
+        sort_durs(l);
+        for (size_t i = 0; i < l->n; i++) {
+            const dur *d = &l->d[i];
+            double x = (double)d->v * h;
+            int n = targets_of(c, d->cell & 15, (d->cell >> 4) & 7, (d->cell >> 7) & 7,
+                               (d->cell >> 10) & 7, d->staff, to);
+            for (int j = 0; j < n; j++)
+                rp_stats_stream_add(&to[j]->st[k], x);
+        }
+        free(l->d);
+        memset(l, 0, sizeof *l);
+    }
 }
 
 static void walk_replies(ctx *c, const rp_timeline *tl, size_t t)
@@ -276,13 +380,15 @@ static void walk_replies(ctx *c, const rp_timeline *tl, size_t t)
             continue;
         int month = rp_window_month(c->w, run);
         if (month >= 0) {
-            double cal = usec(m->at - run);
-            double biz = usec(rp_calendar_business(&c->cfg->calendar, run, m->at));
-            int n = targets(c, month, t, c->ds->interactions.staff[m->idx], to);
+            int32_t staff = c->ds->interactions.staff[m->idx];
+            int n = targets(c, month, t, staff, to);
             for (int i = 0; i < n; i++) {
-                push(&to[i]->rep, cal);
-                push(&to[i]->repb, biz);
+                to[i]->st[K_REP].n++;
+                to[i]->st[K_REPB].n++;
             }
+            uint16_t key = cell_key(c->ds, t, month);
+            push(&c->ev[K_REP], m->at - run, staff, key);
+            push(&c->ev[K_REPB], rp_calendar_business(&c->cfg->calendar, run, m->at), staff, key);
         }
         run = RP_TIME_NONE;
     }
@@ -427,13 +533,12 @@ void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const r
             a->past += cls == RP_SLA_PAST;
             a->pending += cls == RP_SLA_PENDING;
             if (answered) {
-                push(&a->fr, usec(cal_d));
-                push(&a->frb, usec(biz_d));
+                a->st[K_FR].n++;
+                a->st[K_FRB].n++;
             }
             if (th->resolved_at[t] != RP_TIME_NONE) {
-                push(&a->res, usec(th->resolved_at[t] - th->opened_at[t]));
-                push(&a->resb,
-                     usec(rp_calendar_business(cal, th->opened_at[t], th->resolved_at[t])));
+                a->st[K_RES].n++;
+                a->st[K_RESB].n++;
             } else {
                 a->open++;
             }
@@ -442,7 +547,18 @@ void rp_responsiveness_compute(const rp_dataset *ds, const rp_window *w, const r
                 a->ans7 += answered && cal_d <= WEEK;
             }
         }
+        uint16_t key = cell_key(ds, t, m);
+        if (answered) {
+            push(&c->ev[K_FR], cal_d, f.responder, key);
+            push(&c->ev[K_FRB], biz_d, f.responder, key);
+        }
+        if (th->resolved_at[t] != RP_TIME_NONE) {
+            push(&c->ev[K_RES], th->resolved_at[t] - th->opened_at[t], f.responder, key);
+            push(&c->ev[K_RESB], rp_calendar_business(cal, th->opened_at[t], th->resolved_at[t]),
+                 f.responder, key);
+        }
     }
+    distribute(c);
 
     for (int m = 0; m < RP_MONTHS; m++) {
         for (int ch = 0; ch <= RP_NCHANNELS; ch++)

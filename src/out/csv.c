@@ -12,22 +12,6 @@
 #include "rapport/dataset.h"
 #include "rapport/out.h"
 
-static void csv_text(FILE *f, const char *s)
-{
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (strchr("=+-@\t\r", s[0]) && s[0])
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
 static void roles_text(char *buf, size_t size, unsigned roles)
 {
     static const char *const names[] = {"service_user", "volunteer", "donor"};
@@ -55,7 +39,7 @@ int rp_out_write_unanswered_csv(const char *path, const rp_results *res)
         rp_format_local(u->first_inbound, when, sizeof when);
         roles_text(roles, sizeof roles, u->roles);
         fprintf(a.fp, "%lld,%lld,", (long long)u->thread_id, (long long)u->stakeholder_id);
-        csv_text(a.fp, u->name);
+        rp_csv_text(a.fp, u->name);
         fprintf(a.fp, ",%s,%s,%s,%s,%.1f,%.1f\r\n", roles, rp_channel_name(u->channel),
                 kinds[u->kind], when, u->waited_hours, u->waited_business_hours);
     }

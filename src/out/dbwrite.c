@@ -248,10 +248,16 @@ static void copy_failed(rp_db *db, const char *sql, const PGresult *res)
         rp_err_set(RP_EX_SOFTWARE, "writing %.*s failed: %s", len, table, why);
 }
 
-static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
+/* Rows a chunk of a filled batch: some 1 MB of text. */
+#define FILL_CHUNK 8192
+
+static int copy_rows(rp_db *db, const rp_copy_batch *batch)
 {
+    const char *sql = batch->copy_sql;
+    const rp_buf *rows = batch->rows;
     PGresult *res = PQexec(db->conn, sql);
-    int rc = -1;
+    rp_buf chunk = {0};
+    int rc = -1, sent = 1;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         copy_failed(db, sql, res);
@@ -259,8 +265,16 @@ static int copy_rows(rp_db *db, const char *sql, const rp_buf *rows)
     }
     PQclear(res);
     res = NULL;
-    if (PQputCopyData(db->conn, rows->s ? rows->s : "", (int)rows->len) != 1 ||
-        PQputCopyEnd(db->conn, NULL) != 1) {
+    if (rows) {
+        sent = PQputCopyData(db->conn, rows->s ? rows->s : "", (int)rows->len) == 1;
+    } else {
+        for (size_t from = 0; sent && from < batch->nrows; from += FILL_CHUNK) {
+            rp_buf_reset(&chunk);
+            batch->fill(&chunk, batch->arg, from, from + FILL_CHUNK);
+            sent = chunk.len == 0 || PQputCopyData(db->conn, chunk.s, (int)chunk.len) == 1;
+        }
+    }
+    if (!sent || PQputCopyEnd(db->conn, NULL) != 1) {
         copy_failed(db, sql, NULL); /* only a broken connection refuses data */
         goto done;
     }
@@ -274,6 +288,7 @@ done:
     PQclear(res);
     while ((res = PQgetResult(db->conn)) != NULL)
         PQclear(res);
+    rp_buf_free(&chunk);
     return rc;
 }
 
@@ -287,10 +302,11 @@ int rp_out_record_run(rp_db *db, const rp_results *res, const char *config_json,
     quality_rows(&rows, res);
     if (rp_db_exec(db, "BEGIN", "BEGIN", 0, NULL, NULL) != 0)
         goto done;
+    rp_copy_batch metric = {copy_metric_sql, &rows, NULL, NULL, 0};
     int ok = insert_run(db, res, config_json, started_at, "succeeded", NULL) == 0 &&
-             copy_rows(db, copy_metric_sql, &rows) == 0;
+             copy_rows(db, &metric) == 0;
     for (int i = 0; ok && i < nbatches; i++)
-        ok = copy_rows(db, batches[i].copy_sql, batches[i].rows) == 0;
+        ok = copy_rows(db, &batches[i]) == 0;
     if (!ok || rp_db_exec(db, "COMMIT", "COMMIT", 0, NULL, NULL) != 0) {
         if (PQstatus(db->conn) == CONNECTION_OK)
             PQclear(PQexec(db->conn, "ROLLBACK"));

@@ -236,22 +236,6 @@ json_t *rp_giving_json(const rp_giving *g)
 
 /* ---- CSV ----------------------------------------------------------------- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (s[0] && strchr("=+-@\t\r", s[0]))
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
 static int finish(rp_atomic *a)
 {
     if (ferror(a->fp))
@@ -275,7 +259,7 @@ static int write_listed(const char *path, const rp_giving_listed *e, size_t n)
         amount_text(e[i].last_year_cents, 0, year, sizeof year);
         amount_text(e[i].lifetime_cents, 0, life, sizeof life);
         fprintf(a.fp, "%lld,", (long long)e[i].stakeholder_id);
-        csv_text(a.fp, e[i].name ? e[i].name : "");
+        rp_csv_text(a.fp, e[i].name ? e[i].name : "");
         fputc(',', a.fp);
         if (e[i].household_id != RP_NO_HOUSEHOLD)
             fprintf(a.fp, "%lld", (long long)e[i].household_id);
@@ -307,7 +291,7 @@ int rp_out_write_unthanked_csv(const char *path, const rp_giving *g)
         rp_format_local(u->received_at, when, sizeof when);
         amount_text(u->cents, 0, amount, sizeof amount);
         fprintf(a.fp, "%lld,%lld,", (long long)u->gift_id, (long long)u->stakeholder_id);
-        csv_text(a.fp, u->name ? u->name : "");
+        rp_csv_text(a.fp, u->name ? u->name : "");
         fprintf(a.fp, ",%s,%s,%s,%.1f\r\n", when, amount, rp_gift_kind_name(u->kind),
                 u->days_waited);
     }

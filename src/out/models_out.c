@@ -159,7 +159,18 @@ static void copy_num(rp_buf *b, double x)
 
 void rp_models_score_rows(rp_buf *b, int64_t run_id, const rp_models *m, const rp_dataset *ds)
 {
-    for (size_t p = 0; p < m->n; p++) {
+    rp_score_rows arg = {run_id, m, ds};
+    rp_models_score_rows_fill(b, &arg, 0, m->n);
+}
+
+void rp_models_score_rows_fill(rp_buf *b, const void *argp, size_t from, size_t to)
+{
+    const rp_score_rows *arg = argp;
+    const rp_models *m = arg->m;
+    const rp_dataset *ds = arg->ds;
+    int64_t run_id = arg->run_id;
+
+    for (size_t p = from; p < to && p < m->n; p++) {
         if (isnan(m->x[p]))
             continue; /* no counted gift: nothing to score */
         rp_buf_printf(b, "%lld\t%lld", (long long)run_id, (long long)ds->stakeholders.id[p]);

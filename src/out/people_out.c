@@ -336,22 +336,6 @@ void rp_people_json_add(json_t *doc, const rp_people *p, const rp_window *w)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (s[0] && strchr("=+-@\t\r", s[0]))
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
 static void roles_text(char *buf, size_t size, unsigned roles)
 {
     static const char *const names[] = {"service_user", "volunteer", "donor"};
@@ -385,7 +369,7 @@ int rp_out_write_cadence_csv(const char *path, const rp_people *p, const rp_wind
         const rp_cad_person *x = &c->list[i];
         roles_text(roles, sizeof roles, x->roles);
         fprintf(a.fp, "%lld,", (long long)x->stakeholder_id);
-        csv_text(a.fp, x->name);
+        rp_csv_text(a.fp, x->name);
         fprintf(a.fp, ",%s,%s,%lld,%lld,%d,", roles,
                 x->flag == RP_CAD_OVER ? "over_contacted" : "under_contacted",
                 (long long)x->touches_period, (long long)x->touches_last12, x->max_in_window);
@@ -442,24 +426,24 @@ int rp_out_write_duplicates_csv(const char *path, const rp_people_quality *q)
     for (size_t i = 0; i < q->npairs; i++) {
         const rp_dup_pair *d = &q->pairs[i];
         fprintf(a.fp, "%lld,%lld,", (long long)d->group, (long long)d->a_id);
-        csv_text(a.fp, d->a_name);
+        rp_csv_text(a.fp, d->a_name);
         fputc(',', a.fp);
-        csv_text(a.fp, d->a_email);
+        rp_csv_text(a.fp, d->a_email);
         fputc(',', a.fp);
-        csv_text(a.fp, d->a_phone);
+        rp_csv_text(a.fp, d->a_phone);
         fprintf(a.fp, ",%lld,", (long long)d->b_id);
-        csv_text(a.fp, d->b_name);
+        rp_csv_text(a.fp, d->b_name);
         fputc(',', a.fp);
-        csv_text(a.fp, d->b_email);
+        rp_csv_text(a.fp, d->b_email);
         fputc(',', a.fp);
-        csv_text(a.fp, d->b_phone);
+        rp_csv_text(a.fp, d->b_phone);
         rules_text(rules, sizeof rules, d->rules);
         evidence_text(ev, sizeof ev, d);
         fprintf(a.fp, ",%s,", rules);
         if (!isnan(d->name_similarity))
             fprintf(a.fp, "%.3f", d->name_similarity);
         fputc(',', a.fp);
-        csv_text(a.fp, ev);
+        rp_csv_text(a.fp, ev);
         fputs("\r\n", a.fp);
     }
     return finish_csv(&a);

@@ -79,22 +79,6 @@ json_t *rp_risk_json(const rp_risk *r)
 
 /* ---- CSV ------------------------------------------------------------------------- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (s[0] && strchr("=+-@\t\r", s[0]))
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
 static void local_date(rp_time t, char *buf, size_t size)
 {
     static const char *const none = "";
@@ -177,12 +161,12 @@ int rp_out_write_atrisk_csv(const char *path, const rp_risk *r)
             gift_amount[0] = '\0';
         local_date(f->last_contact, contact, sizeof contact);
         fprintf(a.fp, "%lld,", (long long)f->stakeholder_id);
-        csv_text(a.fp, f->name ? f->name : "");
+        rp_csv_text(a.fp, f->name ? f->name : "");
         fprintf(a.fp, ",%s,%s,%d,%s,%s,%s,", roles, rp_risk_role_name(f->role), f->score, value,
                 value_unit(f), codes);
-        csv_text(a.fp, f->explanation);
+        rp_csv_text(a.fp, f->explanation);
         fprintf(a.fp, ",%s,%s,%s,", gift_date, gift_amount, contact);
-        csv_text(a.fp, f->last_replied_by ? f->last_replied_by : "");
+        rp_csv_text(a.fp, f->last_replied_by ? f->last_replied_by : "");
         fputs("\r\n", a.fp);
     }
     if (ferror(a.fp))
@@ -218,9 +202,18 @@ static void copy_field(rp_buf *b, const char *s)
 
 void rp_risk_flag_rows(rp_buf *b, int64_t run_id, const rp_risk *r)
 {
+    rp_flag_rows arg = {run_id, r};
+    rp_risk_flag_rows_fill(b, &arg, 0, r->nflags);
+}
+
+void rp_risk_flag_rows_fill(rp_buf *b, const void *argp, size_t from, size_t to)
+{
+    const rp_flag_rows *arg = argp;
+    const rp_risk *r = arg->r;
+    int64_t run_id = arg->run_id;
     char value[48], date[40], amount[32], roles[64];
 
-    for (size_t i = 0; i < r->nflags; i++) {
+    for (size_t i = from; i < to && i < r->nflags; i++) {
         const rp_risk_flag *f = &r->flags[i];
         json_t *reasons = json_array();
         for (int k = 0; k < f->nreasons; k++) {

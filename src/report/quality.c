@@ -178,6 +178,24 @@ static int cmp_dup(const void *x, const void *y)
     return (a->b_id > b->b_id) - (a->b_id < b->b_id);
 }
 
+/* The ntop (<= q->npairs) pairs first in cmp_dup order, in that order, into
+ * top[]: one pass keeping the best so far sorted (insertion), so the cost is
+ * O(npairs * ntop) with no copy of the list. */
+static void top_pairs(const rp_dup_pair **top, size_t ntop, const rp_people_quality *q)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < q->npairs; i++) {
+        const rp_dup_pair *pr = &q->pairs[i];
+        if (n == ntop && cmp_dup(&pr, &top[n - 1]) >= 0)
+            continue;
+        size_t k = n < ntop ? n++ : n - 1;
+        for (; k > 0 && cmp_dup(&pr, &top[k - 1]) < 0; k--)
+            top[k] = top[k - 1];
+        top[k] = pr;
+    }
+}
+
 /* "Email, phone, name": the rules the pair meets; a name match alone says
  * what the names share ("Name, phone ending"). */
 static void rules_text(char *out, size_t n, const rp_dup_pair *pr)
@@ -257,10 +275,8 @@ static void duplicates(doc *d, const rp_people_quality *q)
     if (ntop == 0)
         return;
 
-    order = rp_xmalloc(q->npairs * sizeof *order);
-    for (size_t i = 0; i < q->npairs; i++)
-        order[i] = &q->pairs[i];
-    qsort(order, q->npairs, sizeof *order, cmp_dup);
+    order = rp_xmalloc(ntop * sizeof *order);
+    top_pairs(order, ntop, q);
     snprintf(sub, sizeof sub, "The %zu pairs with the most evidence", ntop);
     d->y += doc_put(d, &f_h3, sub, MARGIN_X, d->y, CONTENT_W, PANGO_ALIGN_LEFT) + 6;
     table_head(d, &t);

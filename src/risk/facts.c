@@ -588,8 +588,9 @@ static void ym_of(const char *s, int *y, int *m)
 
 /* ---- the whole ------------------------------------------------------------------------ */
 
-void rp_risk_facts_build(rp_risk_facts *f, const rp_dataset *ds, const rp_results *res,
-                         const rp_risk_config *rc)
+/* consume: ds itself, to drop each table once read, or NULL. */
+static void facts_build(rp_risk_facts *f, const rp_dataset *ds, const rp_results *res,
+                        const rp_risk_config *rc, rp_dataset *consume)
 {
     const rp_window *w = &res->window;
     const struct rp_giving *gv = res->giving;
@@ -623,10 +624,30 @@ void rp_risk_facts_build(rp_risk_facts *f, const rp_dataset *ds, const rp_result
     f->day_cache = day_cache_new();
 
     gift_facts(f, ds, res);
+    if (consume)
+        rp_dataset_drop(consume, RP_DS_GIFTS);
     shift_facts(f, ds, rc);
     visit_facts(f, ds);
+    if (consume)
+        rp_dataset_drop(consume, RP_DS_SHIFTS | RP_DS_VISITS);
     message_facts(f, ds, res, rc);
+    if (consume)
+        rp_dataset_drop(consume, RP_DS_THREADS | RP_DS_INTERACTIONS);
     survey_facts(f, ds, res, rc);
+    if (consume)
+        rp_dataset_drop(consume, RP_DS_SURVEYS);
+}
+
+void rp_risk_facts_build(rp_risk_facts *f, const rp_dataset *ds, const rp_results *res,
+                         const rp_risk_config *rc)
+{
+    facts_build(f, ds, res, rc, NULL);
+}
+
+void rp_risk_facts_build_consuming(rp_risk_facts *f, rp_dataset *ds, const rp_results *res,
+                                   const rp_risk_config *rc)
+{
+    facts_build(f, ds, res, rc, ds);
 }
 
 void rp_risk_facts_free(rp_risk_facts *f)

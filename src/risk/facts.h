@@ -87,6 +87,10 @@ typedef struct {
  * fiscal years and kinds).  Free with rp_risk_facts_free(). */
 void rp_risk_facts_build(rp_risk_facts *f, const rp_dataset *ds, const rp_results *res,
                          const rp_risk_config *rc);
+/* The same, dropping each event table of ds (rp_dataset_drop) as soon as
+ * its facts are built. */
+void rp_risk_facts_build_consuming(rp_risk_facts *f, rp_dataset *ds, const rp_results *res,
+                                   const rp_risk_config *rc);
 void rp_risk_facts_free(rp_risk_facts *f);
 
 /* Civil date of a local day number. */

@@ -600,8 +600,9 @@ static void order_flags(rp_risk *out)
 static const unsigned role_bit[RP_RISK_NROLES] = {RP_ROLE_DONOR, RP_ROLE_VOLUNTEER,
                                                   RP_ROLE_SERVICE_USER};
 
-void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
-                     rp_risk *out)
+/* consume: ds itself, whose event tables the facts may drop, or NULL. */
+static void risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
+                         rp_risk *out, rp_dataset *consume)
 {
     rp_risk_facts f;
     judge J = {0};
@@ -610,7 +611,10 @@ void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_
     memset(out, 0, sizeof *out);
     out->cfg = *rc;
     memcpy(out->period, res->window.period, sizeof out->period);
-    rp_risk_facts_build(&f, ds, res, rc);
+    if (consume)
+        rp_risk_facts_build_consuming(&f, consume, res, rc);
+    else
+        rp_risk_facts_build(&f, ds, res, rc);
     for (int ch = 0; ch <= RP_NCHANNELS; ch++)
         out->p90_hours[ch] = f.p90[ch];
 
@@ -692,6 +696,18 @@ void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_
     free(B.expl_off);
     free(B.text_off);
     rp_risk_facts_free(&f);
+}
+
+void rp_risk_compute(const rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
+                     rp_risk *out)
+{
+    risk_compute(ds, res, rc, out, NULL);
+}
+
+void rp_risk_compute_consuming(rp_dataset *ds, const rp_results *res, const rp_risk_config *rc,
+                               rp_risk *out)
+{
+    risk_compute(ds, res, rc, out, ds);
 }
 
 void rp_risk_free(rp_risk *r)

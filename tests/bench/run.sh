@@ -191,8 +191,12 @@ rapport_once() { # rapport_once DB OUTDIR [--no-write] -> $TMP/rapport.out (wall
     rm -rf "$out" # every run writes into an empty folder
     t0=$(now_ms)
     /usr/bin/time -v -o "$TMP/time.txt" "$RAPPORT" run --db "dbname=$db" --period "$PERIOD" \
-        --out "$out" --config "$CONFIG" --quiet "$@" || die "rapport run failed on $db (see above)"
+        --out "$out" --config "$CONFIG" --quiet --timings "$@" 2>"$TMP/timings.txt" ||
+        die "rapport run failed on $db: $(grep -v '^rapport: stage ' "$TMP/timings.txt")"
     t1=$(now_ms)
+    # rapport's own stage times: "rapport: stage NAME SECONDS s, peak RSS N MiB"
+    awk '$1 == "rapport:" && $2 == "stage" { printf "%s %.1f\n", $3, $4 * 1000 }' \
+        "$TMP/timings.txt" >"$TMP/timings.out"
     awk -v wall=$((t1 - t0)) '
         /User time \(seconds\)/ { u = $NF } /System time \(seconds\)/ { s = $NF }
         /Maximum resident set size/ { r = $NF }
@@ -214,7 +218,7 @@ compute rp_giving_compute
 compute rp_people_compute
 compute rp_satisfaction_compute nested
 compute rp_people_quality_compute nested
-compute rp_risk_compute
+compute rp_risk_compute_consuming
 compute rp_risk_facts_build nested
 models rp_models_compute
 models rp_bgnbd_fit nested
@@ -238,11 +242,11 @@ write_files rp_out_write_atrisk_csv
 write_back rp_out_begin_run
 write_back rp_out_lock_runs
 write_back rp_models_metric_rows
-write_back rp_models_score_rows
+write_back rp_models_score_rows_fill nested
 write_back rp_giving_metric_rows
 write_back rp_people_metric_rows
 write_back rp_risk_metric_rows
-write_back rp_risk_flag_rows
+write_back rp_risk_flag_rows_fill nested
 write_back rp_out_record_run
 MAP
 
@@ -484,6 +488,7 @@ for scale in $SCALES; do
         reset_output "$db"
         rapport_once "$db" "$sdir/run"
         read -r w c r <"$TMP/rapport.out"
+        while read -r k v; do sample "$scale" "timings.${k}_ms" "$rep" "$v"; done <"$TMP/timings.out"
         sample "$scale" e2e_ms "$rep" "$w"
         sample "$scale" e2e_cpu_ms "$rep" "$c"
         sample "$scale" e2e_rss_kb "$rep" "$r"

@@ -103,6 +103,7 @@ END {
     qlabel["peer_lybunt"] = "LYBUNT"
     qlabel["peer_history"] = "x, t_x, T per donor"
     nstage = split("connect read compute models render write_files write_back other", stages, " ")
+    ntim = split("connect read compute models risk files write_back total", tims, " ")
     slabel["connect"] = "connect"
     slabel["read"] = "read (COPY, decode, validate)"
     slabel["compute"] = "compute (metrics)"
@@ -167,6 +168,17 @@ END {
     row("peak RSS, end to end (MiB)")
     for (i = 1; i <= ns; i++) C[i] = mib(scales[i], "nowrite_rss_kb")
     row("peak RSS, --no-write (MiB)")
+    # rapport's own --timings of the timed end-to-end runs
+    any = 0
+    for (i = 1; i <= ns; i++) if (has(scales[i], "timings.total_ms")) any = 1
+    if (any) {
+        for (i = 1; i <= ns; i++) C[i] = ""
+        row("stages (rapport --timings, end-to-end runs)")
+        for (k = 1; k <= ntim; k++) {
+            for (i = 1; i <= ns; i++) C[i] = cell(scales[i], "timings." tims[k] "_ms", 3)
+            row("  " tims[k])
+        }
+    }
     any = 0
     for (i = 1; i <= ns; i++) if (has(scales[i], "stages_wall_ms")) any = 1
     if (any) {
@@ -288,6 +300,9 @@ END {
         printf "     \"write_back_ms\": %s,\n", ((e2e[s] != "" && nw[s] != "") ? num(e2e[s] - nw[s]) : "null") > o
         printf "     \"rapport_cpu_ms\": {\"end_to_end\": %s, \"no_write\": %s},\n", jstat(s, "e2e_cpu_ms"), jstat(s, "nowrite_cpu_ms") > o
         printf "     \"peak_rss_kb\": {\"end_to_end\": %s, \"no_write\": %s},\n", jstat(s, "e2e_rss_kb"), jstat(s, "nowrite_rss_kb") > o
+        printf "     \"timings_ms\": {" > o
+        for (k = 1; k <= ntim; k++) printf "%s%s: %s", (k > 1 ? ", " : ""), q(tims[k]), jstat(s, "timings." tims[k] "_ms") > o
+        printf "},\n" > o
         printf "     \"stages_ms\": {\"instrumented_run\": %s", jstat(s, "stages_wall_ms") > o
         for (k = 1; k <= nstage; k++) printf ", %s: %s", q(stages[k]), jstat(s, "stage." stages[k] "_ms") > o
         printf "},\n" > o

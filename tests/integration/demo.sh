@@ -86,10 +86,28 @@ check "email within-SLA % matches SQL" [ "${4:-}" = true ]
 
 # The as-of rule and the snapshot make a second run give the same figures.
 $RAPPORT run --quiet --schema demo --period 2026-10 --out "$T/out2" \
-    --config tests/demo/config.json --no-write
+    --config tests/demo/config.json --no-write --timings >"$T/timings.out" 2>"$T/timings.err"
+# --timings: one line per stage on stderr, in order, nothing on stdout.
+stages=$(sed -n 's/^rapport: stage \([a-z_]*\) [0-9.]* s, peak RSS [0-9]* MiB$/\1/p' "$T/timings.err" |
+    tr '\n' ' ')
+check "--timings prints every stage in order (${stages:-none})" \
+    [ "$stages" = "connect read compute models risk files write_back total " ]
+check "--timings prints nothing but the stages" \
+    [ ! -s "$T/timings.out" -a "$(wc -l <"$T/timings.err")" -eq 8 ]
 same=$(echo "SELECT (pg_read_file(:'a')::jsonb -> 'responsiveness') = (pg_read_file(:'b')::jsonb -> 'responsiveness')" |
     psql -X -A -t -v a="$T/out/metrics.json" -v b="$T/out2/metrics.json")
 check "a second run gives identical responsiveness figures" [ "$same" = t ]
+# --jobs: one connection or three (a second reader in the same snapshot),
+# the same metrics.json byte for byte but for the time it was made.
+for j in 1 3; do
+    $RAPPORT run --quiet --schema demo --period 2026-10 --out "$T/jobs$j" \
+        --config tests/demo/config.json --no-write --jobs $j
+    grep -v '"generated_at"' "$T/jobs$j/metrics.json" >"$T/jobs$j.json"
+done
+check "--jobs 1 and --jobs 3 give the same metrics.json" \
+    cmp -s "$T/jobs1.json" "$T/jobs3.json"
+check "only the time stamp line is left out of the comparison" \
+    [ "$(grep -c '"generated_at"' "$T/jobs1/metrics.json")" -eq 1 -a -s "$T/jobs1.json" ]
 # rapport check: the data-quality report on the terminal, exit 0.
 report=$($RAPPORT check --schema demo --period 2026-10 --config tests/demo/config.json 2>&1)
 check "rapport check exits 0 on the demo" [ $? -eq 0 ]

@@ -34,6 +34,77 @@ static void test_stats_by_hand(void **state)
 
 /* Three threads: 0 has outbound notes before its first inbound, and its
  * messages in no order; 1 has only inbound; 2 only outbound. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* rp_sort_doubles against qsort: small (insertion) and large (radix)
+ * arrays with negatives, zeros, repeats, tiny and huge values. */
+static void test_sort_doubles(void **state)
+{
+    static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 1000, 100003};
+    uint32_t r = 7;
+
+    (void)state;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k];
+        double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
+        for (size_t i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            switch ((r >> 16) % 5) {
+            case 0: x[i] = (double)((r >> 8) % 50) / 4; break; /* repeats */
+            case 1: x[i] = -(double)(r >> 4) / 3; break;
+            case 2: x[i] = (double)(r >> 3) * 1e-300; break;
+            case 3: x[i] = (double)r * 1e250; break;
+            default: x[i] = (double)(r % 1000003) / 7.0;
+            }
+            y[i] = x[i];
+        }
+        rp_sort_doubles(x, n);
+        qsort(y, n, sizeof *y, cmp_double);
+        for (size_t i = 0; i < n; i++)
+            assert_true(x[i] == y[i]);
+        free(x);
+        free(y);
+    }
+}
+
+/* The streamed statistics equal rp_stats_durations (GSL on the sorted
+ * array) to the bit, for every n from 1 to 60 and a few large ones, with
+ * repeated values. */
+static void test_stats_stream(void **state)
+{
+    uint32_t r = 99;
+
+    (void)state;
+    for (size_t n = 0; n <= 5000; n = n < 60 ? n + 1 : n * 3 + 7) {
+        double *x = malloc((n + 1) * sizeof *x);
+        rp_stats_stream st = {0};
+        for (size_t i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            x[i] = (double)((r >> 8) % 100000) / 3600.0;
+            if (i % 7 == 3)
+                x[i] = x[i / 2];
+        }
+        rp_duration_stats want = rp_stats_durations(x, n); /* sorts x */
+        st.n = (int64_t)n;
+        for (size_t i = 0; i < n; i++)
+            rp_stats_stream_add(&st, x[i]);
+        rp_duration_stats got = rp_stats_stream_result(&st);
+        assert_int_equal(got.n, want.n);
+        if (n == 0) {
+            assert_true(isnan(got.median) && isnan(got.p90) && isnan(got.mean));
+        } else {
+            assert_memory_equal(&got.median, &want.median, sizeof got.median);
+            assert_memory_equal(&got.p90, &want.p90, sizeof got.p90);
+            assert_memory_equal(&got.mean, &want.mean, sizeof got.mean);
+        }
+        free(x);
+    }
+}
+
 static void test_first_response_pairing(void **state)
 {
     rp_dataset ds;
@@ -115,6 +186,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_by_hand),
+        cmocka_unit_test(test_sort_doubles),
+        cmocka_unit_test(test_stats_stream),
         cmocka_unit_test(test_first_response_pairing),
         cmocka_unit_test(test_sla_classes),
         cmocka_unit_test(test_channel_names),

@@ -1058,6 +1058,34 @@ static void test_large_block(void **state)
     teardown(&f);
 }
 
+/* A key shared by more than RP_DUP_MAX_BLOCK named people (a mail
+ * provider) is no evidence: RP_DUP_MAX_BLOCK + 1 people with one name at
+ * provider.example are not candidates, and the one pair among them that
+ * also shares a phone ending cites the phone ending only. */
+static void test_provider_domain(void **state)
+{
+    fixture f;
+    rp_people_quality q;
+    char email[64];
+
+    (void)state;
+    setup(&f, 3);
+    for (int k = 0; k < RP_DUP_MAX_BLOCK + 1; k++) {
+        snprintf(email, sizeof email, "jo%d@provider.example", k);
+        person(&f.ds, 1000 + k, "Jo Bloggs", email,
+               k == 7 ? "020 7946 0001" : k == 9 ? "0113 4946 0001" : NULL, 0);
+    }
+    rp_people_quality_compute(&f.ds, &f.pc, &q);
+    assert_int_equal(q.npairs, 1);
+    assert_int_equal(q.pairs[0].a_id, 1007);
+    assert_int_equal(q.pairs[0].b_id, 1009);
+    assert_int_equal(q.pairs[0].rules, RP_DUP_NAME);
+    assert_int_equal(q.pairs[0].name_evidence, RP_DUP_SAME_SUFFIX);
+    assert_int_equal(q.name_comparisons, 1);
+    rp_people_quality_free(&q);
+    teardown(&f);
+}
+
 /* Orphans and impossible values on the duplicates' people (roles: 1 donor,
  * 2 volunteer, 3 service_user, the rest none):
  *   thread Q1 of 1 opened 2026-03-10 10:00 with an inbound at 09:00 (before
@@ -1279,7 +1307,7 @@ int main(void)
         cmocka_unit_test(test_volunteers),     cmocka_unit_test(test_service_users),
         cmocka_unit_test(test_journeys),       cmocka_unit_test(test_cadence),
         cmocka_unit_test(test_normalisation),  cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_large_block),    cmocka_unit_test(test_checks),
+        cmocka_unit_test(test_large_block),    cmocka_unit_test(test_provider_domain),    cmocka_unit_test(test_checks),
         cmocka_unit_test(test_json_and_rows),  cmocka_unit_test(test_empty),
         cmocka_unit_test(test_config),
     };

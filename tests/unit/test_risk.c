@@ -812,6 +812,15 @@ static void test_rows(void **state)
     for (size_t i = 0; i < b.len; i++)
         lines += b.s[i] == '\n';
     assert_int_equal(lines, 14);
+    /* Made in chunks as they are sent (3, 3, ... and past the end), the
+     * rows are the same bytes. */
+    rp_buf chunks = {0};
+    rp_flag_rows arg = {42, &w.risk};
+    for (size_t from = 0; from < w.risk.nflags; from += 3)
+        rp_risk_flag_rows_fill(&chunks, &arg, from, from + 3);
+    assert_int_equal(chunks.len, b.len);
+    assert_memory_equal(chunks.s, b.s, b.len);
+    rp_buf_free(&chunks);
     char *nl = strchr(b.s, '\n');
     *nl = '\0';
     assert_int_equal(copy_fields(b.s, fields, 20), 14);

@@ -759,6 +759,23 @@ static void test_planted(void **state)
     free(right);
     free(first);
     free(t);
+    /* The consuming variant judges the same and leaves only people, staff
+     * and names: same flags, scores and sentences, event tables empty. */
+    rp_risk cons;
+    rp_risk_config rc;
+    rp_risk_config_default(&rc);
+    rp_risk_compute_consuming(&g.ds, &s.res, &rc, &cons);
+    assert_int_equal(cons.nflags, s.risk.nflags);
+    for (size_t i = 0; i < cons.nflags; i++) {
+        assert_int_equal(cons.flags[i].stakeholder_id, s.risk.flags[i].stakeholder_id);
+        assert_int_equal(cons.flags[i].score, s.risk.flags[i].score);
+        assert_string_equal(cons.flags[i].explanation, s.risk.flags[i].explanation);
+    }
+    assert_int_equal(g.ds.threads.n + g.ds.interactions.n + g.ds.gifts.n + g.ds.shifts.n +
+                         g.ds.visits.n + g.ds.surveys.n,
+                     0);
+    assert_int_equal(g.ds.stakeholders.n, n);
+    rp_risk_free(&cons);
     stages_free(&s);
     rp_dataset_free(&g.ds);
 }
