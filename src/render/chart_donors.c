@@ -569,16 +569,18 @@ void rp_chart_heatmap(cairo_t *cr, double x, double y, double w, double h, const
     pen_close(&p);
 }
 
-int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const rp_giving *g,
-                     int max_years)
+/* The cohort heatmap of donors and volunteers (chart_kit.h). */
+int chart_cohort_heatmap(cairo_t *cr, double x, double y, double w, double h, const int64_t *cohort,
+                         int ny, const char *const *label, const int *partial, int max_years,
+                         const char *row_title, const char *note_title, const char *empty,
+                         double unit_h)
 {
-    int ny = g->nyears, *rows = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *rows);
+    int *rows = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *rows);
     int nrows = 0, c0, ncols;
     rp_heatmap hm = {0};
 
-    /* Cohorts with a later year to show: every year but the current. */
-    for (int f = 0; f + 1 < ny; f++)
-        if (g->cohort[(size_t)f * (size_t)ny + (size_t)f] > 0)
+    for (int f = 0; f + 1 < ny; f++) /* every year but the last has a later one */
+        if (cohort[(size_t)f * (size_t)ny + (size_t)f] > 0)
             rows[nrows++] = f;
     if (max_years > 0 && nrows > max_years) {
         memmove(rows, rows + (nrows - max_years), (size_t)max_years * sizeof *rows);
@@ -586,11 +588,10 @@ int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const 
     }
     if (nrows == 0) {
         pen p;
-        pen_open(&p, cr, fmin(w / 250.0, h / 200.0));
+        pen_open(&p, cr, fmin(w / 250.0, h / unit_h));
         pen_font(&p, 8.0, PANGO_WEIGHT_NORMAL);
         chart_rgb(cr, chart_muted);
-        pen_show_wrapped(&p, "Cohorts need gifts in two fiscal years", x + w / 2, y + h / 2 - 6,
-                         w - 8);
+        pen_show_wrapped(&p, empty, x + w / 2, y + h / 2 - 6, w - 8);
         pen_close(&p);
         free(rows);
         return 0;
@@ -608,21 +609,19 @@ int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const 
 
     for (int r = 0; r < nrows; r++) {
         int f = rows[r];
-        int64_t size = g->cohort[(size_t)f * (size_t)ny + (size_t)f];
-        snprintf(rl[r], sizeof rl[r], "%s", g->year[f].label);
+        int64_t size = cohort[(size_t)f * (size_t)ny + (size_t)f];
+        snprintf(rl[r], sizeof rl[r], "%s", label[f]);
         chart_tick_text(note[r], sizeof note[r], (double)size, 1);
         rlp[r] = rl[r];
         notep[r] = note[r];
         for (int c = 0; c < ncols; c++) {
             int yr = c0 + c;
             value[(size_t)r * (size_t)ncols + (size_t)c] =
-                yr > f ? (double)g->cohort[(size_t)f * (size_t)ny + (size_t)yr] / (double)size
-                       : NAN;
+                yr > f ? (double)cohort[(size_t)f * (size_t)ny + (size_t)yr] / (double)size : NAN;
         }
     }
     for (int c = 0; c < ncols; c++) {
-        const rp_giving_year *yr = &g->year[c0 + c];
-        snprintf(cl[c], sizeof cl[c], "%s%s", yr->label, yr->partial ? "\nto date" : "");
+        snprintf(cl[c], sizeof cl[c], "%s%s", label[c0 + c], partial[c0 + c] ? "\nto date" : "");
         clp[c] = cl[c];
     }
     hm.nrows = nrows;
@@ -631,11 +630,30 @@ int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const 
     hm.row_label = rlp;
     hm.col_label = clp;
     hm.row_note = notep;
-    hm.row_title = "First gift";
-    hm.note_title = "Donors";
+    hm.row_title = row_title;
+    hm.note_title = note_title;
     rp_chart_heatmap(cr, x, y, w, h, &hm);
 
     free(value), free(rl), free(note), free(cl), free(rlp), free(notep), free(clp);
     free(rows);
+    return nrows;
+}
+
+int rp_chart_cohorts(cairo_t *cr, double x, double y, double w, double h, const rp_giving *g,
+                     int max_years)
+{
+    int ny = g->nyears, nrows;
+    const char **label = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *label);
+    int *partial = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *partial);
+
+    for (int i = 0; i < ny; i++) {
+        label[i] = g->year[i].label;
+        partial[i] = g->year[i].partial;
+    }
+    nrows =
+        chart_cohort_heatmap(cr, x, y, w, h, g->cohort, ny, label, partial, max_years, "First gift",
+                             "Donors", "Cohorts need gifts in two fiscal years", 200.0);
+    free(label);
+    free(partial);
     return nrows;
 }

@@ -47,6 +47,18 @@ double pen_wrapped_height(pen *p, const char *s, double w);
 #include <stdio.h>
 int chart_write_png(cairo_surface_t *img, FILE *fp, const char *path);
 
+/* A cohort matrix as a heatmap (chart_donors.c, for donors and
+ * volunteers): cohort[f * ny + y] people of year f's cohort active in
+ * year y, the diagonal the cohort's size; label[i] names year i, partial[i]
+ * marks a year to date.  The last max_years cohorts with a later year are
+ * rows; with none, the note empty (unit scale w / 250 by h / unit_h).
+ * Returns the rows drawn.  Strings are borrowed. */
+#include <stdint.h>
+int chart_cohort_heatmap(cairo_t *cr, double x, double y, double w, double h, const int64_t *cohort,
+                         int ny, const char *const *label, const int *partial, int max_years,
+                         const char *row_title, const char *note_title, const char *empty,
+                         double unit_h);
+
 /* Text colours of the charts. */
 extern const double chart_ink[3], chart_muted[3];
 

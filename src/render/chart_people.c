@@ -740,71 +740,22 @@ int rp_chart_volunteer_cohorts(cairo_t *cr, double x, double y, double w, double
                                const rp_people *p, int max_years)
 {
     const rp_volunteers *v = &p->vol;
-    int ny = v->cohort ? v->nyears : 0, nrows = 0, c0, ncols;
-    int *rows = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *rows);
-    rp_heatmap hm = {0};
+    int ny = v->cohort ? v->nyears : 0, nrows;
+    char(*text)[16] = rp_xcalloc((size_t)(ny > 0 ? ny : 1), sizeof *text);
+    const char **label = rp_xmalloc((size_t)(ny > 0 ? ny : 1) * sizeof *label);
+    int *partial = rp_xcalloc((size_t)(ny > 0 ? ny : 1), sizeof *partial);
 
-    /* Cohorts with a later year to show: every year but the period's. */
-    for (int c = 0; c + 1 < ny; c++)
-        if (v->cohort[(size_t)c * (size_t)ny + (size_t)c] > 0)
-            rows[nrows++] = c;
-    if (max_years > 0 && nrows > max_years) {
-        memmove(rows, rows + (nrows - max_years), (size_t)max_years * sizeof *rows);
-        nrows = max_years;
+    for (int i = 0; i < ny; i++) { /* calendar years; the period's is to date */
+        snprintf(text[i], sizeof text[i], "%d", v->first_year + i);
+        label[i] = text[i];
+        partial[i] = i == ny - 1;
     }
-    if (nrows == 0) {
-        pen pn;
-        pen_open(&pn, cr, fmin(w / 250.0, h / 190.0));
-        pen_font(&pn, 8.0, PANGO_WEIGHT_NORMAL);
-        chart_rgb(cr, chart_muted);
-        pen_show_wrapped(&pn, "Cohorts need shifts in two calendar years", x + w / 2, y + h / 2 - 6,
-                         w - 8);
-        pen_close(&pn);
-        free(rows);
-        return 0;
-    }
-    c0 = rows[0] + 1;
-    ncols = ny - c0;
-
-    double *value = rp_xmalloc((size_t)nrows * (size_t)ncols * sizeof *value);
-    char(*rl)[16] = rp_xcalloc((size_t)nrows, sizeof *rl);
-    char(*note)[32] = rp_xcalloc((size_t)nrows, sizeof *note);
-    char(*cl)[32] = rp_xcalloc((size_t)ncols, sizeof *cl);
-    const char **rlp = rp_xmalloc((size_t)nrows * sizeof *rlp);
-    const char **notep = rp_xmalloc((size_t)nrows * sizeof *notep);
-    const char **clp = rp_xmalloc((size_t)ncols * sizeof *clp);
-
-    for (int r = 0; r < nrows; r++) {
-        int c = rows[r];
-        int64_t size = v->cohort[(size_t)c * (size_t)ny + (size_t)c];
-        snprintf(rl[r], sizeof rl[r], "%d", v->first_year + c);
-        chart_tick_text(note[r], sizeof note[r], (double)size, 1);
-        rlp[r] = rl[r];
-        notep[r] = note[r];
-        for (int k = 0; k < ncols; k++) {
-            int yr = c0 + k;
-            value[(size_t)r * (size_t)ncols + (size_t)k] =
-                yr > c ? (double)v->cohort[(size_t)c * (size_t)ny + (size_t)yr] / (double)size
-                       : NAN;
-        }
-    }
-    for (int k = 0; k < ncols; k++) {
-        snprintf(cl[k], sizeof cl[k], "%d%s", v->first_year + c0 + k,
-                 c0 + k == ny - 1 ? "\nto date" : "");
-        clp[k] = cl[k];
-    }
-    hm.nrows = nrows;
-    hm.ncols = ncols;
-    hm.value = value;
-    hm.row_label = rlp;
-    hm.col_label = clp;
-    hm.row_note = notep;
-    hm.row_title = "First shift";
-    hm.note_title = "Volunteers";
-    rp_chart_heatmap(cr, x, y, w, h, &hm);
-
-    free(value), free(rl), free(note), free(cl), free(rlp), free(notep), free(clp);
-    free(rows);
+    nrows = chart_cohort_heatmap(cr, x, y, w, h, v->cohort, ny, label, partial, max_years,
+                                 "First shift", "Volunteers",
+                                 "Cohorts need shifts in two calendar years", 190.0);
+    free(text);
+    free(label);
+    free(partial);
     return nrows;
 }
 
