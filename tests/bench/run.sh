@@ -226,7 +226,8 @@ models rp_bgbb_fit nested
 models rp_gg_fit nested
 models rp_km_fit nested
 render rp_report_write_pdf
-render rp_chart_first_response_png
+render rp_board_write_pdf
+render rp_board_export_charts
 write_files rp_out_metrics_doc
 write_files rp_people_json_add
 write_files rp_risk_json
