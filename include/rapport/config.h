@@ -70,4 +70,15 @@ char *rp_config_to_json(const rp_config *cfg);
  * close enough to suggest.  Borrowed from candidates. */
 const char *rp_did_you_mean(const char *word, const char *const *candidates, int n);
 
+/* s as a configuration message shows it: control characters as '?', at
+ * most 40 bytes then "...".  Writes into buf (size >= 48 holds any);
+ * returns buf. */
+const char *rp_config_shown(const char *s, char *buf, size_t size);
+
+/* The error for an unknown key where.key (where: "giving.", "" at the top)
+ * of the file path, with a suggestion from the n known keys when one is
+ * close: returns -1 with rp_err_set(RP_EX_CONFIG, ...). */
+int rp_config_unknown_key(const char *path, const char *where, const char *key,
+                          const char *const *known, int n);
+
 #endif

@@ -68,14 +68,30 @@ const char *rp_did_you_mean(const char *word, const char *const *candidates, int
     return best && bestd <= (len < 6 ? 2 : len / 3) ? best : NULL;
 }
 
-static int unknown_key(const char *path, const char *where, const char *key,
-                       const char *const *known, int n)
+const char *rp_config_shown(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s[i] && i + 4 < size && i < 40; i++)
+        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    if (s[i] && i + 4 <= size) {
+        memcpy(buf + i, "...", 3);
+        i += 3;
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
+int rp_config_unknown_key(const char *path, const char *where, const char *key,
+                          const char *const *known, int n)
 {
     const char *s = rp_did_you_mean(key, known, n);
+    char buf[48];
+
+    rp_config_shown(key, buf, sizeof buf);
     if (s)
         return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\" (did you mean \"%s\"?)", path,
-                          where, key, s);
-    return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\"", path, where, key);
+                          where, buf, s);
+    return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"%s%s\"", path, where, buf);
 }
 
 static void set_defaults(rp_config *cfg)
@@ -139,7 +155,7 @@ static int apply_models(rp_config *cfg, const char *path, json_t *obj)
                     if (strcmp(rk, role_keys[i]) == 0)
                         r = i;
                 if (r < 0)
-                    return unknown_key(path, "models.lapse_days.", rk, role_keys, 3);
+                    return rp_config_unknown_key(path, "models.lapse_days.", rk, role_keys, 3);
                 if (!json_is_integer(rv) || json_integer_value(rv) < 1 ||
                     json_integer_value(rv) > 3650)
                     return rp_err_set(RP_EX_CONFIG,
@@ -148,7 +164,7 @@ static int apply_models(rp_config *cfg, const char *path, json_t *obj)
                 cfg->lapse_days[r] = (int)json_integer_value(rv);
             }
         } else {
-            return unknown_key(path, "models.", key, model_keys, 3);
+            return rp_config_unknown_key(path, "models.", key, model_keys, 3);
         }
     }
     return 0;
@@ -208,7 +224,7 @@ static int apply_sla(rp_config *cfg, const char *path, json_t *obj)
             if (strcmp(key, chans[i]) == 0)
                 ch = i;
         if (ch < 0)
-            return unknown_key(path, "sla_hours.", key, chans, RP_NCHANNELS);
+            return rp_config_unknown_key(path, "sla_hours.", key, chans, RP_NCHANNELS);
         if (apply_one_sla(&cfg->sla[ch], path, key, v) != 0)
             return -1;
     }
@@ -251,7 +267,7 @@ static int apply_report(rp_config *cfg, const char *path, json_t *obj)
             free(cfg->reports_dir);
             cfg->reports_dir = rp_xstrdup(s);
         } else {
-            return unknown_key(path, "report.", key, report_keys, 3);
+            return rp_config_unknown_key(path, "report.", key, report_keys, 3);
         }
     }
     return 0;
@@ -363,7 +379,7 @@ int rp_config_load(rp_config *cfg, const char *path)
             if (apply_report(cfg, path, v) != 0)
                 goto done;
         } else {
-            unknown_key(path, "", key, top_keys, NTOP);
+            rp_config_unknown_key(path, "", key, top_keys, NTOP);
             goto done;
         }
     }

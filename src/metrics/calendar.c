@@ -207,20 +207,6 @@ void rp_calendar_default(rp_calendar *cal)
     }
 }
 
-/* s for a one-line message: control characters as '?', at most 40 bytes. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t i = 0;
-    for (; s[i] && i + 4 < size && i < 40; i++)
-        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (s[i] && i + 4 <= size) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
-
 static void format_interval(const rp_cal_interval *iv, char *buf, size_t size)
 {
     snprintf(buf, size, "%02d:%02d-%02d:%02d", iv->open_min / 60, iv->open_min % 60,
@@ -267,11 +253,11 @@ static int parse_day(rp_calendar *cal, int wd, json_t *arr, const char *path)
         }
         if (open < 0 || close < 0)
             return rp_err_set(RP_EX_CONFIG, "%s: \"business_hours.%s\": \"%s\" is not HH:MM-HH:MM",
-                              path, keys[wd], shown(s, buf, sizeof buf));
+                              path, keys[wd], rp_config_shown(s, buf, sizeof buf));
         if (open == MIN_PER_DAY)
             return rp_err_set(RP_EX_CONFIG,
                               "%s: \"business_hours.%s\": \"%s\": 24:00 can only close an interval",
-                              path, keys[wd], shown(s, buf, sizeof buf));
+                              path, keys[wd], rp_config_shown(s, buf, sizeof buf));
         /* Insert in order of opening time. */
         int k = cal->nweek[wd]++;
         while (k > 0 && cal->week[wd][k - 1].open_min > open) {
@@ -353,7 +339,7 @@ static int parse_holidays(rp_calendar *cal, json_t *arr, const char *path)
         if (!ok || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
             v[2] > days_in_month(v[0], v[1]))
             return rp_err_set(RP_EX_CONFIG, "%s: \"business_hours.holidays\": \"%s\" is not a date",
-                              path, shown(s, buf, sizeof buf));
+                              path, rp_config_shown(s, buf, sizeof buf));
         cal->holidays[cal->nholidays++] = v[0] * 10000 + v[1] * 100 + v[2];
     }
     qsort(cal->holidays, cal->nholidays, sizeof *cal->holidays, cmp_date);
@@ -390,7 +376,7 @@ int rp_calendar_parse(rp_calendar *cal, json_t *v, const char *path)
             k++;
         if (k == NKEYS) {
             const char *s = rp_did_you_mean(key, keys, NKEYS);
-            shown(key, buf, sizeof buf);
+            rp_config_shown(key, buf, sizeof buf);
             if (s)
                 rp_err_set(RP_EX_CONFIG,
                            "%s: \"business_hours.%s\": unknown %s (did you mean \"%s\"?)", path,

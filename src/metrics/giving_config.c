@@ -39,32 +39,6 @@ void rp_giving_config_default(rp_giving_config *gc)
     gc->unthanked_days = 7;
 }
 
-/* s for a one-line message: control characters as '?', at most 40 bytes. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t i = 0;
-    for (; s[i] && i + 4 < size && i < 40; i++)
-        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (s[i] && i + 4 <= size) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
-
-static int unknown_key(const char *path, const char *where, const char *key,
-                       const char *const *known, int n)
-{
-    char buf[48];
-    const char *s = rp_did_you_mean(key, known, n);
-    shown(key, buf, sizeof buf);
-    if (s)
-        return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"giving.%s%s\" (did you mean \"%s\"?)",
-                          path, where, buf, s);
-    return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"giving.%s%s\"", path, where, buf);
-}
-
 static int int_in(json_t *v, int lo, int hi)
 {
     return json_is_integer(v) && json_integer_value(v) >= lo && json_integer_value(v) <= hi;
@@ -111,7 +85,7 @@ static int parse_kinds(rp_giving_config *gc, json_t *v, const char *path)
             k++;
         if (k == RP_NGIFT_KINDS) {
             const char *sug = rp_did_you_mean(s, names, RP_NGIFT_KINDS);
-            shown(s, buf, sizeof buf);
+            rp_config_shown(s, buf, sizeof buf);
             if (sug)
                 return rp_err_set(RP_EX_CONFIG,
                                   "%s: \"giving.kinds\": unknown kind \"%s\" (did you mean "
@@ -147,7 +121,7 @@ static int parse_lifecycle(rp_giving_config *gc, json_t *v, const char *path)
         while (k < RP_NLT && strcmp(key, life_keys[k]) != 0)
             k++;
         if (k == RP_NLT)
-            return unknown_key(path, "lifecycle_months.", key, life_keys, RP_NLT);
+            return rp_config_unknown_key(path, "giving.lifecycle_months.", key, life_keys, RP_NLT);
         if (!int_in(val, 1, 1200))
             return rp_err_set(RP_EX_CONFIG,
                               "%s: \"giving.lifecycle_months.%s\" must be an integer 1-1200", path,
@@ -215,7 +189,7 @@ static int parse_rfm(rp_giving_config *gc, json_t *v, const char *path)
         while (k < 3 && strcmp(key, rfm_keys[k]) != 0)
             k++;
         if (k == 3)
-            return unknown_key(path, "rfm_weights.", key, rfm_keys, 3);
+            return rp_config_unknown_key(path, "giving.rfm_weights.", key, rfm_keys, 3);
         if (!json_is_number(val) || json_number_value(val) < 0 || json_number_value(val) > 1)
             return rp_err_set(RP_EX_CONFIG, "%s: \"giving.rfm_weights.%s\" must be a number 0-1",
                               path, key);
@@ -286,7 +260,7 @@ int rp_giving_config_parse(rp_giving_config *gc, json_t *v, const char *path)
                                   "%s: \"giving.unthanked_days\" must be an integer 1-3650", path);
             tmp.unthanked_days = (int)json_integer_value(val);
             break;
-        default: return unknown_key(path, "", key, keys, NKEYS);
+        default: return rp_config_unknown_key(path, "giving.", key, keys, NKEYS);
         }
         if (rc != 0)
             return -1;

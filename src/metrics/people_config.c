@@ -37,20 +37,6 @@ void rp_people_config_default(rp_people_config *pc)
     pc->gift_kinds = ((1u << RP_NGIFT_KINDS) - 1) & ~(1u << RP_GIFT_IN_KIND);
 }
 
-/* s for a one-line message: control characters as '?', at most 40 bytes. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t i = 0;
-    for (; s[i] && i + 4 < size && i < 40; i++)
-        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (s[i] && i + 4 <= size) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
-
 static int int_in(json_t *v, int lo, int hi)
 {
     return json_is_integer(v) && json_integer_value(v) >= lo && json_integer_value(v) <= hi;
@@ -61,7 +47,6 @@ int rp_people_config_parse(rp_people_config *pc, json_t *v, const char *path)
     rp_people_config tmp = *pc;
     const char *key;
     json_t *val;
-    char buf[48];
 
     if (!json_is_object(v))
         return rp_err_set(RP_EX_CONFIG,
@@ -116,13 +101,7 @@ int rp_people_config_parse(rp_people_config *pc, json_t *v, const char *path)
             tmp.name_similarity = json_number_value(val);
             break;
         default: {
-            const char *s = rp_did_you_mean(key, keys, NKEYS);
-            shown(key, buf, sizeof buf);
-            if (s)
-                return rp_err_set(RP_EX_CONFIG,
-                                  "%s: unknown key \"people.%s\" (did you mean \"%s\"?)", path, buf,
-                                  s);
-            return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"people.%s\"", path, buf);
+            return rp_config_unknown_key(path, "people.", key, keys, NKEYS);
         }
         }
     }

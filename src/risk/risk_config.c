@@ -194,32 +194,6 @@ static const num_key num_keys[] = {
      offsetof(rp_risk_config, volunteer_min_hours)},
 };
 
-/* s for a one-line message: control characters as '?', at most 40 bytes. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t i = 0;
-    for (; s[i] && i + 4 < size && i < 40; i++)
-        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (s[i] && i + 4 <= size) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
-
-static int unknown_key(const char *path, const char *where, const char *key,
-                       const char *const *known, int n)
-{
-    char buf[48];
-    const char *s = rp_did_you_mean(key, known, n);
-    shown(key, buf, sizeof buf);
-    if (s)
-        return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"risk.%s%s\" (did you mean \"%s\"?)",
-                          path, where, buf, s);
-    return rp_err_set(RP_EX_CONFIG, "%s: unknown key \"risk.%s%s\"", path, where, buf);
-}
-
 static int parse_weights(rp_risk_config *rc, json_t *v, const char *path)
 {
     const char *key;
@@ -234,7 +208,7 @@ static int parse_weights(rp_risk_config *rc, json_t *v, const char *path)
     {
         int c = rp_risk_code_parse(key);
         if (c < 0)
-            return unknown_key(path, "weights.", key, code_names, RP_RISK_NCODES);
+            return rp_config_unknown_key(path, "risk.weights.", key, code_names, RP_RISK_NCODES);
         if (!json_is_number(val) || json_number_value(val) < 0 || json_number_value(val) > 100)
             return rp_err_set(RP_EX_CONFIG, "%s: \"risk.weights.%s\" must be a number 0-100", path,
                               key);
@@ -291,7 +265,7 @@ int rp_risk_config_parse(rp_risk_config *rc, json_t *v, const char *path)
         while (k < NKEYS && strcmp(key, keys[k]) != 0)
             k++;
         if (k == NKEYS)
-            return unknown_key(path, "", key, keys, NKEYS);
+            return rp_config_unknown_key(path, "risk.", key, keys, NKEYS);
         if (k == K_WEIGHTS) {
             if (parse_weights(&tmp, val, path) != 0)
                 return -1;

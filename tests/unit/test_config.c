@@ -81,6 +81,11 @@ static void test_errors(void **state)
                  ": unknown key \"fiscal_year_strat_month\" (did you mean "
                  "\"fiscal_year_start_month\"?)");
     expect_error("{\"colour\": 4}", ": unknown key \"colour\"");
+    /* A key with a line break stays on the message's one line. */
+    expect_error("{\"time\\nzone\": 4}",
+                 ": unknown key \"time?zone\" (did you mean \"timezone\"?)");
+    expect_error("{\"models\": {\"risk\\u0007model\": 4}}",
+                 ": unknown key \"models.risk?model\" (did you mean \"risk_model\"?)");
     expect_error("{\"sla_hours\": {\"email\": \"24\"}}",
                  ": \"sla_hours.email\" must be a number of hours above 0 and at most 8784, or "
                  "{\"hours\": N, \"clock\": \"calendar\" or \"business\"}");
