@@ -27,10 +27,6 @@ static const double series_rgb[RP_NCHANNELS + 1][3] = {
     {0x1F / 255.0, 0x29 / 255.0, 0x33 / 255.0}, /* all channels */
 };
 
-static const char *const month_abbr[12] = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-};
-
 static double median_at(const rp_results *res, int m, int ch)
 {
     const rp_resp_cell *c = &res->resp.cell[m][ch];
@@ -39,22 +35,6 @@ static double median_at(const rp_results *res, int m, int ch)
         !isfinite(c->first_response.median))
         return NAN;
     return c->first_response.median < 0 ? 0 : c->first_response.median;
-}
-
-/* "Nov" and, for the first month and each January, the year below. */
-static void month_text(const char *label, int first, char *top, size_t ntop, char *bottom,
-                       size_t nbottom)
-{
-    int yr, mo;
-
-    bottom[0] = '\0';
-    if (sscanf(label, "%4d-%2d", &yr, &mo) != 2 || mo < 1 || mo > 12) {
-        snprintf(top, ntop, "%s", label);
-        return;
-    }
-    snprintf(top, ntop, "%s", month_abbr[mo - 1]);
-    if (first || mo == 1)
-        snprintf(bottom, nbottom, "%d", yr);
 }
 
 /* The k-th value of the 1-2-5 sequence: 1, 2 and 5 times 10^e at
@@ -356,7 +336,7 @@ static void draw_axes(pen *p, const plot *pl, double x, const rp_results *res)
         cairo_stroke(cr);
         if ((RP_MONTHS - 1 - m) % every != 0)
             continue;
-        month_text(res->window.month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
+        chart_month_text(res->window.month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
         pen_font(p, 8.0, last ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         chart_rgb(cr, last ? ink : muted);
         pen_show(p, mon, px(pl, m), pl->py1 + 4 * u, 0.5, 0.0);
@@ -481,7 +461,7 @@ static void month_year(char *out, size_t n, const char *label)
 {
     char mon[16], year[16];
 
-    month_text(label, 1, mon, sizeof mon, year, sizeof year);
+    chart_month_text(label, 1, mon, sizeof mon, year, sizeof year);
     if (year[0])
         snprintf(out, n, "%s %s", mon, year);
     else

@@ -97,6 +97,29 @@ void chart_tick_text(char *out, size_t n, double v, double step)
     out[k] = '\0';
 }
 
+const char *chart_month_abbr(int month)
+{
+    static const char *const abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    return month >= 1 && month <= 12 ? abbr[month - 1] : "";
+}
+
+void chart_month_text(const char *label, int first, char *top, size_t ntop, char *bottom,
+                      size_t nbottom)
+{
+    int yr, mo;
+
+    bottom[0] = '\0';
+    if (sscanf(label, "%4d-%2d", &yr, &mo) != 2 || mo < 1 || mo > 12) {
+        snprintf(top, ntop, "%s", label);
+        return;
+    }
+    snprintf(top, ntop, "%s", chart_month_abbr(mo));
+    if (first || mo == 1)
+        snprintf(bottom, nbottom, "%d", yr);
+}
+
 const char *rp_month_name(int month)
 {
     static const char *const name[12] = {

@@ -59,6 +59,14 @@ int chart_cohort_heatmap(cairo_t *cr, double x, double y, double w, double h, co
                          const char *row_title, const char *note_title, const char *empty,
                          double unit_h);
 
+/* "Nov" for month 1..12 ("" otherwise). */
+const char *chart_month_abbr(int month);
+/* A month axis label from "YYYY-MM": "Nov" in top and, for the first month
+ * (first set) and each January, the year in bottom (else ""); a label that
+ * is not a month goes to top as it is. */
+void chart_month_text(const char *label, int first, char *top, size_t ntop, char *bottom,
+                      size_t nbottom);
+
 /* Text colours of the charts. */
 extern const double chart_ink[3], chart_muted[3];
 

@@ -24,9 +24,6 @@ static const double rgb_bar[3] = {0.04, 0.24, 0.37};
 #define TILE_H 90.0
 #define TILE_W 120.0
 
-static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 /* "Sep" (year 0) or "Sep 2025" from a "YYYY-MM" label; the label itself
  * when it is not one. */
 static void month_text(char *out, size_t n, const char *label, int year)
@@ -35,9 +32,9 @@ static void month_text(char *out, size_t n, const char *label, int year)
 
     if (sscanf(label, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12) {
         if (year)
-            snprintf(out, n, "%s %d", month_abbr[m - 1], y);
+            snprintf(out, n, "%s %d", chart_month_abbr(m), y);
         else
-            snprintf(out, n, "%s", month_abbr[m - 1]);
+            snprintf(out, n, "%s", chart_month_abbr(m));
     } else {
         snprintf(out, n, "%s", label);
     }

@@ -25,26 +25,6 @@ static const double *role_rgb(int role)
 static const double vol_new_rgb[3] = {0.96, 0.82, 0.52}, su_new_rgb[3] = {0.60, 0.85, 0.77};
 static const double hours_rgb[3] = {0.36, 0.43, 0.51};
 
-static const char *const month_abbr[12] = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-};
-
-/* "Nov" and, for the first month and each January, the year below. */
-static void month_text(const char *label, int first, char *top, size_t ntop, char *bottom,
-                       size_t nbottom)
-{
-    int yr, mo;
-
-    bottom[0] = '\0';
-    if (sscanf(label, "%4d-%2d", &yr, &mo) != 2 || mo < 1 || mo > 12) {
-        snprintf(top, ntop, "%s", label);
-        return;
-    }
-    snprintf(top, ntop, "%s", month_abbr[mo - 1]);
-    if (first || mo == 1)
-        snprintf(bottom, nbottom, "%d", yr);
-}
-
 /* A figure for a label: "+33", "69%", "236.5"; U+2212 for a minus. */
 static void value_text(char *out, size_t n, double v, int dec, const char *suffix, int plus)
 {
@@ -399,7 +379,7 @@ static void draw_months(pen *p, double x, double y, double w, double h, mpanel *
         cairo_move_to(cr, mx(&pl, m), pl.py1);
         cairo_line_to(cr, mx(&pl, m), pl.py1 + 2.5 * u);
         cairo_stroke(cr);
-        month_text(mc->win->month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
+        chart_month_text(mc->win->month_label[m], m == 0, mon, sizeof mon, year, sizeof year);
         pen_font(p, 7.5, last ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         chart_rgb(cr, last ? chart_ink : chart_muted);
         pen_show(p, mon, mx(&pl, m), pl.py1 + 3.5 * u, 0.5, 0.0);
